@@ -1,0 +1,5 @@
+import { describeServiceBasics } from '@ams/service-testing';
+import { version } from '../package.json';
+import { AppModule } from '../src/app.module';
+
+describeServiceBasics('analysis', AppModule, version);

@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { startService } from '@ams/runtime';
+import { envSchema } from './config';
+
+// The app module loads only after the environment has been validated.
+void startService(() => import('./app.module').then((m) => m.AppModule), { envSchema, portVariable: 'PORT' });

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ServiceCoreModule } from '@ams/runtime';
+import { version } from '../package.json';
+import { envSchema } from './config';
+
+@Module({
+  imports: [ServiceCoreModule.forRoot({ service: 'media', version, envSchema })],
+})
+export class AppModule {}

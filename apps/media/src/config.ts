@@ -1,0 +1,4 @@
+import { workerEnvSchema } from '@ams/config';
+
+/** Everything this service reads from the environment, validated at start-up. */
+export const envSchema = workerEnvSchema(3101);

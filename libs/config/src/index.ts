@@ -1,0 +1,3 @@
+export * from './env';
+export * from './app-config.module';
+export * from './redact';

@@ -1,0 +1,22 @@
+/** The six services of the system; each owns its queues and its tables. */
+export const SERVICE_NAMES = [
+  'gateway',
+  'media',
+  'analysis',
+  'embedding-search',
+  'billing',
+  'audit',
+] as const;
+
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** RabbitMQ exchanges every service declares identically. */
+export const EXCHANGES = {
+  /** Direct exchange for request/reply calls (routing key = contract name + target). */
+  rpc: 'ams.rpc',
+  /** Topic exchange for domain events (routing key = contract name). */
+  events: 'ams.events',
+} as const;
+
+/** Header carrying the correlation id on HTTP requests and AMQP messages alike. */
+export const CORRELATION_HEADER = 'x-correlation-id';

@@ -1,0 +1,3 @@
+export * from './database.module';
+export * from './migrate';
+export * from './embedded/embedded-postgres';

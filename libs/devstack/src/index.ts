@@ -1,0 +1,6 @@
+export * from './brokers';
+export * from './embedded-database';
+export * from './processes';
+export * from './services';
+export * from './workspace';
+export * from './stack';

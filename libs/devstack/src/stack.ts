@@ -1,0 +1,63 @@
+/**
+ * The local stack behind `npm start` and `npm test`: RabbitMQ, Redis and the embedded database
+ * are started only when their URL is unset and nothing answers; whatever this process started,
+ * it stops again.
+ */
+import { join } from 'node:path';
+import { migrateDatabase } from '@ams/db';
+import { ensureRabbitMq, ensureRedis, type LocalDependency } from './brokers';
+import { startEmbeddedDatabase } from './embedded-database';
+import { freePort } from './processes';
+
+export interface Stack {
+  env: { DATABASE_URL: string; AMQP_URL: string; REDIS_URL: string };
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Keep the embedded database on disk under DATA_DIR (npm start) or in memory (tests). */
+  persistent: boolean;
+  log: (line: string) => void;
+}
+
+export async function startStack({ persistent, log }: StackOptions): Promise<Stack> {
+  const started: LocalDependency[] = [];
+  try {
+    const rabbit = await ensureRabbitMq(process.env['AMQP_URL']);
+    started.push(rabbit);
+    log(rabbit.started ? 'RabbitMQ started' : 'RabbitMQ found');
+    const redis = await ensureRedis(process.env['REDIS_URL']);
+    started.push(redis);
+    log(redis.started ? 'Redis started' : 'Redis found');
+
+    let databaseUrl = process.env['DATABASE_URL'];
+    if (!databaseUrl) {
+      const database = await startEmbeddedDatabase({
+        host: process.env['EMBEDDED_DB_HOST'] ?? '127.0.0.1',
+        port: persistent ? Number(process.env['EMBEDDED_DB_PORT'] ?? 5433) : await freePort(),
+        dataDir: persistent ? join(process.env['DATA_DIR'] ?? '.data', 'postgres') : undefined,
+        maxConnections: Number(process.env['EMBEDDED_DB_MAX_CONNECTIONS'] ?? 100),
+      });
+      started.push(database);
+      databaseUrl = database.url;
+      log(`embedded PostgreSQL listening (${persistent ? 'data in ' + (process.env['DATA_DIR'] ?? '.data') : 'in memory'})`);
+    }
+    const { applied } = await migrateDatabase(databaseUrl);
+    log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+
+    return {
+      env: { DATABASE_URL: databaseUrl, AMQP_URL: rabbit.url, REDIS_URL: redis.url },
+      stop: () => stopAll(started),
+    };
+  } catch (error) {
+    await stopAll(started);
+    throw error;
+  }
+}
+
+/** Stop in reverse order of start: the database last to start is the first to go. */
+async function stopAll(started: LocalDependency[]): Promise<void> {
+  for (const dependency of [...started].reverse()) {
+    await dependency.stop().catch(() => undefined);
+  }
+}

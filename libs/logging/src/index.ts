@@ -1,0 +1,5 @@
+export * from './correlation';
+export * from './correlation.middleware';
+export * from './logging.module';
+export * from './pino-options';
+export * from './redaction';

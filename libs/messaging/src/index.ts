@@ -1,0 +1,3 @@
+export * from './message-bus';
+export * from './messaging.module';
+export * from './ping.responder';

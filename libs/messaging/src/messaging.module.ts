@@ -1,0 +1,44 @@
+import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EXCHANGES, type ServiceName } from '@ams/contracts';
+import { MessageBus } from './message-bus';
+import { PingResponder, SERVICE_IDENTITY, type ServiceIdentity } from './ping.responder';
+
+/**
+ * RabbitMQ for one service: declares the shared exchanges, connects without blocking start-up
+ * (readiness shows the broker state), reconnects by itself, and answers status pings.
+ */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(identity: { service: ServiceName; version: string }): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: [
+        RabbitMQModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => ({
+            name: identity.service,
+            uri: config.getOrThrow<string>('AMQP_URL'),
+            exchanges: [
+              { name: EXCHANGES.rpc, type: 'direct', options: { durable: true } },
+              { name: EXCHANGES.events, type: 'topic', options: { durable: true } },
+            ],
+            connectionInitOptions: { wait: false },
+            connectionManagerOptions: { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 },
+            defaultRpcTimeout: config.get<number>('RPC_TIMEOUT_MS') ?? 5000,
+            enableControllerDiscovery: true,
+            prefetchCount: 10,
+          }),
+        }),
+      ],
+      providers: [
+        MessageBus,
+        PingResponder,
+        { provide: SERVICE_IDENTITY, useValue: { ...identity, startedAt: new Date().toISOString() } satisfies ServiceIdentity },
+      ],
+      exports: [MessageBus, RabbitMQModule, SERVICE_IDENTITY],
+    };
+  }
+}

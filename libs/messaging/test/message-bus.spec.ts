@@ -1,0 +1,62 @@
+import { Module } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AppConfigModule, baseEnvSchema } from '@ams/config';
+import { ContractViolation, defineRpc } from '@ams/contracts';
+import { currentCorrelationId, withCorrelationId } from '@ams/logging';
+import { eventually } from '@ams/testing';
+import { MessageBus, MessagingModule } from '../src';
+
+const ECHO_V1 = defineRpc(
+  'test.echo.v1',
+  z.object({ text: z.string().min(1) }),
+  z.object({ text: z.string(), correlationId: z.string().optional() }),
+);
+
+async function busOf(service: 'media' | 'billing'): Promise<{ module: TestingModule; bus: MessageBus }> {
+  @Module({ imports: [AppConfigModule.forRoot(baseEnvSchema), MessagingModule.forRoot({ service, version: '0.0.0-test' })] })
+  class Host {}
+  const module = await Test.createTestingModule({ imports: [Host] }).compile();
+  await module.init();
+  const bus = module.get(MessageBus);
+  await eventually(() => bus.isConnected());
+  return { module, bus };
+}
+
+describe('MessageBus over a real RabbitMQ', () => {
+  let caller: Awaited<ReturnType<typeof busOf>>;
+  let responder: Awaited<ReturnType<typeof busOf>>;
+  const routingKey = `test.echo.v1.${randomUUID()}`;
+
+  beforeAll(async () => {
+    [caller, responder] = await Promise.all([busOf('media'), busOf('billing')]);
+    await responder.bus.respond(ECHO_V1, { routingKey, queue: routingKey }, async ({ text }) => ({
+      text: text.toUpperCase(),
+      correlationId: currentCorrelationId(),
+    }));
+  });
+
+  afterAll(async () => {
+    // One at a time: closing two golevelup connections of one process concurrently can hang.
+    await caller.module.close();
+    await responder.module.close();
+  });
+
+  it('carries a request to another service and its reply back', async () => {
+    await expect(caller.bus.request(ECHO_V1, { text: 'hello' }, routingKey)).resolves.toMatchObject({ text: 'HELLO' });
+  });
+
+  it('handles the message inside the caller’s correlation id', async () => {
+    const reply = await withCorrelationId('corr-from-http', () => caller.bus.request(ECHO_V1, { text: 'x' }, routingKey));
+    expect(reply.correlationId).toBe('corr-from-http');
+  });
+
+  it('refuses to send a request that breaks its contract', async () => {
+    await expect(caller.bus.request(ECHO_V1, { text: '' }, routingKey)).rejects.toBeInstanceOf(ContractViolation);
+  });
+
+  it('fails a request nobody answers within the RPC timeout instead of hanging', async () => {
+    await expect(caller.bus.request(ECHO_V1, { text: 'anyone?' }, `nobody.${randomUUID()}`)).rejects.toThrow();
+  });
+});

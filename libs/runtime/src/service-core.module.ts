@@ -1,0 +1,38 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type { z } from 'zod';
+import { AppConfigModule } from '@ams/config';
+import type { ServiceName } from '@ams/contracts';
+import { DatabaseModule } from '@ams/db';
+import { HealthModule } from '@ams/health';
+import { CorrelationMiddleware, LoggingModule } from '@ams/logging';
+import { MessagingModule } from '@ams/messaging';
+
+export interface ServiceCoreOptions {
+  service: ServiceName;
+  version: string;
+  envSchema: z.ZodType;
+}
+
+/**
+ * What every service has: validated config, JSON logs with correlation ids, its database pool,
+ * the broker, and health endpoints. A service's AppModule imports this plus its features.
+ */
+@Module({})
+export class ServiceCoreModule implements NestModule {
+  static forRoot({ service, version, envSchema }: ServiceCoreOptions): DynamicModule {
+    return {
+      module: ServiceCoreModule,
+      imports: [
+        AppConfigModule.forRoot(envSchema),
+        LoggingModule.forRoot({ service }),
+        DatabaseModule,
+        MessagingModule.forRoot({ service, version }),
+        HealthModule,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware).forRoutes('*');
+  }
+}

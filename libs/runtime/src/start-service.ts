@@ -1,0 +1,55 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import { InvalidConfiguration, validateEnv } from '@ams/config';
+import { CORRELATION_HEADER } from '@ams/contracts';
+import { correlationIdFrom } from '@ams/logging';
+
+export interface StartServiceOptions {
+  /** Checked before anything is loaded, so a bad value stops the service with one clear message. */
+  envSchema: z.ZodType;
+  /** Config variable holding the HTTP port: PORT for the gateway, HEALTH_PORT for workers. */
+  portVariable: 'PORT' | 'HEALTH_PORT';
+  /** Runs before listen, e.g. to register Swagger or security plugins. */
+  configure?: (app: NestFastifyApplication) => Promise<void> | void;
+}
+
+/**
+ * Boot a service: Fastify HTTP (API or health/metrics), pino as the Nest logger, graceful
+ * shutdown on SIGTERM/SIGINT. A start-up error (bad configuration first of all) prints and exits 1.
+ */
+export async function startService(
+  loadAppModule: () => Promise<Type>,
+  options: StartServiceOptions,
+): Promise<INestApplication> {
+  try {
+    validateEnv(options.envSchema, process.env);
+    const appModule = await loadAppModule();
+    const app = await NestFactory.create<NestFastifyApplication>(appModule, fastifyAdapter(), {
+      bufferLogs: true,
+    });
+    app.useLogger(app.get(Logger));
+    app.enableShutdownHooks();
+    await options.configure?.(app);
+    const config = app.get(ConfigService);
+    const host = config.get<string>('HOST') ?? '0.0.0.0';
+    await app.listen(config.getOrThrow<number>(options.portVariable), host);
+    return app;
+  } catch (error) {
+    // Start-up failures end the process with a readable line, not an unhandled rejection.
+    const message = error instanceof InvalidConfiguration ? error.message : `failed to start: ${(error as Error).stack}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Fastify's request id is the correlation id, so request logs and handler logs agree. */
+export function fastifyAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
+  });
+}

@@ -1,0 +1,3 @@
+export * from './eventually';
+export * from './nest-app';
+export * from './tcp-proxy';

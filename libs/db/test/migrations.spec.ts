@@ -1,22 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { createServer } from 'node:net';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startEmbeddedPostgres } from '../src';
 
 const databaseUrl = process.env['DATABASE_URL']!;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('migrations', () => {
   // node-pg-migrate is ESM-only and loads migrations with dynamic import, which jest's VM
@@ -61,28 +48,5 @@ describe('migrations', () => {
     } finally {
       await pool.end();
     }
-  });
-});
-
-describe('embedded database on disk', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ams-pg-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-  it('keeps data across a stop and a restart on the same data directory', async () => {
-    const first = await startEmbeddedPostgres({ dataDir, host: '127.0.0.1', port: await freePort(), maxConnections: 4 });
-    const writer = new Client({ connectionString: first.url });
-    await writer.connect();
-    await writer.query('CREATE TABLE kept (note text)');
-    await writer.query(`INSERT INTO kept VALUES ('still here')`);
-    await writer.end();
-    await first.stop();
-
-    const second = await startEmbeddedPostgres({ dataDir, host: '127.0.0.1', port: await freePort(), maxConnections: 4 });
-    const reader = new Client({ connectionString: second.url });
-    await reader.connect();
-    const { rows } = await reader.query('SELECT note FROM kept');
-    await reader.end();
-    await second.stop();
-    expect(rows).toEqual([{ note: 'still here' }]);
   });
 });

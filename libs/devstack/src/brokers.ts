@@ -1,5 +1,5 @@
 import { connect } from 'amqplib';
-import { isPortOpen, requireProgram, runQuietly, waitUntil } from './processes';
+import { findProgram, isPortOpen, requireProgram, runQuietly, waitUntil } from './processes';
 
 /** A dependency the local stack uses; `stop` is set only when this process started it. */
 export interface LocalDependency {
@@ -38,6 +38,9 @@ export async function ensureRabbitMq(configuredUrl?: string): Promise<LocalDepen
     started: true,
     stop: async () => {
       runQuietly(requireProgram('rabbitmqctl', 'rabbitmq-server'), ['stop']);
+      // The Erlang port mapper outlives the broker; it was started for it, so it goes too.
+      const epmd = findProgram('epmd');
+      if (epmd) runQuietly(epmd, ['-kill']);
     },
   };
 }

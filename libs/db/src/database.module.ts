@@ -1,20 +1,25 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Pool } from 'pg';
+import { Database } from './database';
 
 /** Injection token of the service's PostgreSQL connection pool. */
 export const PG_POOL = Symbol('PG_POOL');
 
 @Injectable()
-class PoolCloser implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+class ConnectionCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly database: Database,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.database.disconnect();
     await this.pool.end();
   }
 }
 
-/** One pool per service process, sized by DATABASE_POOL_SIZE, closed on shutdown. */
+/** One pool per service process (sized by DATABASE_POOL_SIZE) and the `Database` over it; closed on shutdown. */
 @Global()
 @Module({
   providers: [
@@ -33,8 +38,9 @@ class PoolCloser implements OnApplicationShutdown {
         return pool;
       },
     },
-    PoolCloser,
+    { provide: Database, inject: [PG_POOL], useFactory: (pool: Pool) => new Database(pool) },
+    ConnectionCloser,
   ],
-  exports: [PG_POOL],
+  exports: [PG_POOL, Database],
 })
 export class DatabaseModule {}

@@ -1,0 +1,69 @@
+import type { Pool } from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient, type Prisma } from './generated/prisma/client';
+
+/** A transaction handle: the Prisma client inside `Database.tenant/service/admin`. */
+export type Tx = Prisma.TransactionClient;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface TransactionOptions {
+  /** Upper bound on the whole transaction; keep slow work (analysis, network) outside. */
+  timeoutMs?: number;
+}
+
+/**
+ * The only way services reach PostgreSQL. Every transaction first switches role and tenant with
+ * transaction-local settings (`SET LOCAL ROLE`, `set_config(..., true)`), so nothing survives
+ * into the next transaction: correct behind transaction-mode poolers and on the embedded
+ * server, whose connections share one session. Nothing else in the codebase sets either.
+ */
+export class Database {
+  readonly prisma: PrismaClient;
+
+  constructor(pool: Pool) {
+    this.prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  }
+
+  /** Run `work` as `app_user` for one user: RLS shows and changes that user's rows only. */
+  tenant<T>(userId: string, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (!UUID.test(userId)) throw new TypeError(`tenant transaction needs a user id (uuid), got "${userId}"`);
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL ROLE app_user');
+        await tx.$queryRaw`SELECT set_config('app.current_user_id', ${userId}, true)`;
+        return work(tx);
+      },
+      { timeout: options.timeoutMs ?? 10_000 },
+    );
+  }
+
+  /**
+   * Run `work` as `app_service`: the explicit cross-tenant path for workers, the monthly reset,
+   * sign-in lookup by firebase_uid and audit writes. Use it only where no single user applies.
+   */
+  service<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL ROLE app_service');
+        return work(tx);
+      },
+      { timeout: options.timeoutMs ?? 10_000 },
+    );
+  }
+
+  /** Run `work` as `admin_role` (the spec's admin policies): only for verified administrators. */
+  admin<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('SET LOCAL ROLE admin_role');
+        return work(tx);
+      },
+      { timeout: options.timeoutMs ?? 10_000 },
+    );
+  }
+
+  disconnect(): Promise<void> {
+    return this.prisma.$disconnect();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './analytics';
+export * from './embeddings';
+export * from './maintenance';
+export * from './sql-names';
+export * from './vector-search';

@@ -48,7 +48,11 @@ describe('fixes to the spec', () => {
   it('reads an unset tenant as "nobody" instead of throwing like current_setting(name)', async () => {
     const { rows } = await db.pool.query(`SELECT app_current_user_id() AS id`);
     expect(rows[0].id).toBeNull();
-    await expect(db.pool.query(`SELECT current_setting('app.current_user_id')`)).rejects.toThrow(/unrecognized configuration parameter/);
+    // The spec's form throws on a session that never set the variable (a fresh name stands in
+    // for it: on a session where any transaction once set it, it reads '' instead).
+    const neverSet = `app.never_set_${randomUUID().replace(/-/g, '')}`;
+    await expect(db.pool.query(`SELECT current_setting('${neverSet}')`)).rejects.toThrow(/unrecognized configuration parameter/);
+    await expect(db.pool.query(`SELECT current_setting('${neverSet}', true) AS v`)).resolves.toMatchObject({ rows: [{ v: null }] });
   });
 
   it('indexes embeddings with HNSW per model and has no IVFFlat index', async () => {

@@ -18,6 +18,8 @@ export interface NearestQuery {
   k: number;
   /** Force a path (benchmarks and tests); normally chosen by the user's row count. */
   path?: VectorSearchPath;
+  /** Largest user (in rows of this model) still served by the exact scan. */
+  exactScanMaxRows?: number;
 }
 
 export interface NearestEmbedding {
@@ -53,7 +55,8 @@ type Row = {
  */
 export async function nearestEmbeddings(tx: Tx, query: NearestQuery): Promise<NearestResult> {
   if (!Number.isInteger(query.k) || query.k < 1 || query.k > 1000) throw new RangeError(`k must be 1..1000, got ${query.k}`);
-  const path = query.path ?? ((await ownRowsAbove(tx, query, EXACT_SCAN_MAX_ROWS)) ? 'hnsw' : 'exact');
+  const threshold = query.exactScanMaxRows ?? EXACT_SCAN_MAX_ROWS;
+  const path = query.path ?? ((await ownRowsAbove(tx, query, threshold)) ? 'hnsw' : 'exact');
   if (path === 'exact') return { path, rows: await exactScan(tx, query) };
 
   const rows = await hnswScan(tx, query);

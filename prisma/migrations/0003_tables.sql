@@ -313,6 +313,8 @@ CREATE INDEX idx_audit_logs_ip_address ON audit_logs(ip_address);
 
 CREATE TABLE outbox_events (
     id UUID PRIMARY KEY DEFAULT uuid_generate_v4(),
+    -- Publication order: commit order is unknowable, creation order is close enough and total.
+    position BIGINT GENERATED ALWAYS AS IDENTITY,
     event_name VARCHAR(100) NOT NULL,
     payload JSONB NOT NULL,
     headers JSONB NOT NULL DEFAULT '{}'::jsonb,
@@ -323,7 +325,7 @@ CREATE TABLE outbox_events (
     last_error TEXT,
     published_at TIMESTAMP WITH TIME ZONE
 );
-CREATE INDEX idx_outbox_events_pending ON outbox_events(available_at) WHERE published_at IS NULL;
+CREATE INDEX idx_outbox_events_pending ON outbox_events(position) WHERE published_at IS NULL;
 
 CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON users
     FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();

@@ -13,6 +13,13 @@ export interface TransactionOptions {
 }
 
 /**
+ * How long a transaction may wait to start. The embedded server runs one transaction at a time
+ * for every service, so a burst queues; giving up early (Prisma's default is 2 s) can abandon a
+ * connection mid-BEGIN, which that server cannot tell from a slow client.
+ */
+const MAX_WAIT_MS = 30_000;
+
+/**
  * The only way services reach PostgreSQL. Every transaction first switches role and tenant with
  * transaction-local settings (`SET LOCAL ROLE`, `set_config(..., true)`), so nothing survives
  * into the next transaction: correct behind transaction-mode poolers and on the embedded
@@ -34,7 +41,7 @@ export class Database {
         await tx.$queryRaw`SELECT set_config('app.current_user_id', ${userId}, true)`;
         return work(tx);
       },
-      { timeout: options.timeoutMs ?? 10_000 },
+      { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },
     );
   }
 
@@ -48,7 +55,7 @@ export class Database {
         await tx.$executeRawUnsafe('SET LOCAL ROLE app_service');
         return work(tx);
       },
-      { timeout: options.timeoutMs ?? 10_000 },
+      { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },
     );
   }
 
@@ -59,7 +66,7 @@ export class Database {
         await tx.$executeRawUnsafe('SET LOCAL ROLE admin_role');
         return work(tx);
       },
-      { timeout: options.timeoutMs ?? 10_000 },
+      { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },
     );
   }
 

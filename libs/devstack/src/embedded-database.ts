@@ -10,6 +10,8 @@ export interface EmbeddedDatabaseOptions {
   /** Omit for an in-memory database (tests). */
   dataDir?: string;
   maxConnections: number;
+  /** Cut a connection that holds the session idle while others wait. */
+  idleOwnerMs?: number;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
       EMBEDDED_DB_PORT: String(options.port),
       EMBEDDED_DB_DATA_DIR: options.dataDir ?? '',
       EMBEDDED_DB_MAX_CONNECTIONS: String(options.maxConnections),
+      EMBEDDED_DB_IDLE_OWNER_MS: String(options.idleOwnerMs ?? 60_000),
     },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -32,6 +32,22 @@ describe('embedded database process', () => {
     expect(rows).toEqual([{ note: 'still here' }]);
   });
 
+  it('cuts a connection that holds a transaction idle while others wait, rolling it back', async () => {
+    const database = await startEmbeddedDatabase({ host: '127.0.0.1', port: await freePort(), maxConnections: 4, idleOwnerMs: 500 });
+    const idler = new Client({ connectionString: database.url });
+    idler.on('error', () => undefined); // it is expected to be cut
+    await idler.connect();
+    await idler.query('BEGIN');
+    await idler.query('CREATE TABLE abandoned (id int)');
+    // The idle transaction holds the session; this query waits until the idler is cut.
+    const started = Date.now();
+    const rows = await query(database.url, `SELECT to_regclass('abandoned') IS NULL AS rolled_back`);
+    expect(rows).toEqual([{ rolled_back: true }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+    await idler.end().catch(() => undefined);
+    await database.stop();
+  });
+
   it('refuses to start on a port that is taken, saying which and what to do', async () => {
     const port = Number(new URL(process.env['DATABASE_URL']!).port);
     await expect(startEmbeddedDatabase({ host: '127.0.0.1', port, maxConnections: 4 })).rejects.toThrow(

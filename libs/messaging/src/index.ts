@@ -1,3 +1,5 @@
 export * from './message-bus';
 export * from './messaging.module';
+export * from './outbox';
+export * from './outbox.module';
 export * from './ping.responder';

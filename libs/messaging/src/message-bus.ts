@@ -1,7 +1,7 @@
-import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
+import { AmqpConnection, Nack } from '@golevelup/nestjs-rabbitmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { ConsumeMessage } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
@@ -18,6 +18,21 @@ import { correlationIdFrom, currentCorrelationId, withCorrelationId } from '@ams
 
 type AnyRpc = RpcContract<z.ZodType, z.ZodType>;
 type AnyEvent = EventContract<z.ZodType>;
+
+export interface SubscribeOptions {
+  /** Durable queue of the consuming service (`<service>.<what>`); replicas share it. */
+  queue: string;
+}
+
+/** What a subscriber receives besides the payload. */
+export interface EventContext {
+  /** Stable across redeliveries: the key for idempotent handling. */
+  eventId: string;
+  correlationId: string;
+}
+
+/** Messages a handler rejects are parked here per queue (`<queue>.dead`) for inspection. */
+export const DEAD_LETTER_EXCHANGE = 'ams.dlx';
 
 export interface RespondOptions {
   /** Routing key on the RPC exchange; defaults to the contract name. */
@@ -71,6 +86,69 @@ export class MessageBus {
       contentType: 'application/json',
       headers: this.headers(),
     });
+  }
+
+  /**
+   * Publish an already-validated event with a given id (the outbox relay's path). Resolves when
+   * the broker confirms it, or rejects after the RPC timeout.
+   */
+  async publishRaw(name: string, payload: unknown, eventId: string, headers: Record<string, string>): Promise<void> {
+    const publish = this.amqp.publish(EXCHANGES.events, name, payload, {
+      persistent: true,
+      messageId: eventId,
+      contentType: 'application/json',
+      headers,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`broker did not confirm ${name} within ${this.rpcTimeoutMs} ms`)), this.rpcTimeoutMs);
+    });
+    try {
+      await Promise.race([publish, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Handle every `contract` event on the service's own durable queue. Acknowledged after the
+   * handler succeeds; a message that breaks its contract, or whose handler throws, is
+   * dead-lettered to `<queue>.dead` instead of looping.
+   */
+  async subscribe<C extends AnyEvent>(
+    contract: C,
+    { queue }: SubscribeOptions,
+    handler: (payload: PayloadOf<C>, context: EventContext) => Promise<void>,
+  ): Promise<void> {
+    await this.amqp.managedChannel.addSetup(async (channel: ConfirmChannel) => {
+      await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'direct', { durable: true });
+      await channel.assertQueue(`${queue}.dead`, { durable: true });
+      await channel.bindQueue(`${queue}.dead`, DEAD_LETTER_EXCHANGE, queue);
+    });
+    await this.amqp.createSubscriber(
+      async (message: unknown, raw?: ConsumeMessage) => {
+        const correlationId = correlationIdFrom(raw?.properties.headers?.[CORRELATION_HEADER]);
+        return withCorrelationId(correlationId, async () => {
+          const eventId = raw?.properties.messageId ?? randomUUID();
+          try {
+            const payload = parseMessage(contract.name, contract.payload, message) as PayloadOf<C>;
+            await handler(payload, { eventId, correlationId });
+            this.logger.log({ pattern: contract.name, eventId }, 'event handled');
+            return undefined;
+          } catch (error) {
+            this.logger.error({ pattern: contract.name, eventId, err: error }, 'event handler failed; dead-lettered');
+            return new Nack(false);
+          }
+        });
+      },
+      {
+        exchange: EXCHANGES.events,
+        routingKey: contract.name,
+        queue,
+        queueOptions: { durable: true, deadLetterExchange: DEAD_LETTER_EXCHANGE, deadLetterRoutingKey: queue },
+      },
+      `${queue}:${contract.name}`,
+    );
   }
 
   /** Answer a request contract with `handler`; invalid requests are refused, never handled. */

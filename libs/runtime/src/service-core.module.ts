@@ -5,7 +5,7 @@ import type { ServiceName } from '@ams/contracts';
 import { DatabaseModule } from '@ams/db';
 import { HealthModule } from '@ams/health';
 import { CorrelationMiddleware, LoggingModule } from '@ams/logging';
-import { MessagingModule } from '@ams/messaging';
+import { MessagingModule, OutboxModule } from '@ams/messaging';
 
 export interface ServiceCoreOptions {
   service: ServiceName;
@@ -27,8 +27,10 @@ export class ServiceCoreModule implements NestModule {
         LoggingModule.forRoot({ service }),
         DatabaseModule,
         MessagingModule.forRoot({ service, version }),
+        OutboxModule,
         HealthModule,
       ],
+      exports: [OutboxModule],
     };
   }
 

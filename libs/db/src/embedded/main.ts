@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const host = process.env['EMBEDDED_DB_HOST'] ?? '127.0.0.1';
   const port = Number(process.env['EMBEDDED_DB_PORT'] ?? 5433);
   const maxConnections = Number(process.env['EMBEDDED_DB_MAX_CONNECTIONS'] ?? 100);
-  const database = await startEmbeddedPostgres({ dataDir, host, port, maxConnections });
+  const idleOwnerMs = Number(process.env['EMBEDDED_DB_IDLE_OWNER_MS'] ?? 60_000);
+  const database = await startEmbeddedPostgres({ dataDir, host, port, maxConnections, idleOwnerMs });
   process.stdout.write(`${JSON.stringify({ ready: true, url: database.url })}\n`);
 
   let stopping = false;

@@ -3,3 +3,4 @@ export * from './embeddings';
 export * from './maintenance';
 export * from './sql-names';
 export * from './vector-search';
+export * from './outbox';

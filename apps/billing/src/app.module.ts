@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
 import { envSchema } from './config';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
-  imports: [ServiceCoreModule.forRoot({ service: 'billing', version, envSchema })],
+  imports: [ServiceCoreModule.forRoot({ service: 'billing', version, envSchema }), UsageModule],
 })
 export class AppModule {}

@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
 import { envSchema } from './config';
+import { SearchHistoryModule } from './search-history/search-history.module';
 
 @Module({
-  imports: [ServiceCoreModule.forRoot({ service: 'embedding-search', version, envSchema })],
+  imports: [ServiceCoreModule.forRoot({ service: 'embedding-search', version, envSchema }), SearchHistoryModule],
 })
 export class AppModule {}

@@ -37,8 +37,8 @@ export class Database {
     if (!UUID.test(userId)) throw new TypeError(`tenant transaction needs a user id (uuid), got "${userId}"`);
     return this.prisma.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe('SET LOCAL ROLE app_user');
-        await tx.$queryRaw`SELECT set_config('app.current_user_id', ${userId}, true)`;
+        // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+        await tx.$queryRaw`SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', ${userId}, true)`;
         return work(tx);
       },
       { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },

@@ -37,6 +37,7 @@ export async function startStack({ persistent, log }: StackOptions): Promise<Sta
         port: persistent ? Number(process.env['EMBEDDED_DB_PORT'] ?? 5433) : await freePort(),
         dataDir: persistent ? join(process.env['DATA_DIR'] ?? '.data', 'postgres') : undefined,
         maxConnections: Number(process.env['EMBEDDED_DB_MAX_CONNECTIONS'] ?? 100),
+        idleOwnerMs: Number(process.env['EMBEDDED_DB_IDLE_OWNER_MS'] ?? 60_000),
       });
       started.push(database);
       databaseUrl = database.url;

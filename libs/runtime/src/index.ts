@@ -1,2 +1,3 @@
 export * from './service-core.module';
 export * from './start-service';
+export * from './periodic-task';

@@ -34,5 +34,4 @@ module.exports = (projectDir) => ({
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/**/*.test.ts'],
   testTimeout: 30000,
   globalSetup: path.join(__dirname, 'libs/testing/src/jest-global-setup.js'),
-  globalTeardown: path.join(__dirname, 'libs/testing/src/jest-global-teardown.js'),
 });

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
         const userId = users[user]!;
         const topics = userTopics(user, clusters.length);
         const queries = Array.from({ length: QUERIES }, (_, i) => around(clusters[topics[i % topics.length]!]!, 0.35));
-        const run = async (path?: VectorSearchPath) => {
+        const run = async (path?: VectorSearchPath, efSearch?: number) => {
           const timings: number[] = [];
           const queryTimings: number[] = [];
           const answers: string[][] = [];
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
             const started = performance.now();
             const result = await database.tenant(userId, async (tx) => {
               const queryStarted = performance.now();
-              const found = await nearestEmbeddings(tx, { userId, model, vector, k: K, path });
+              const found = await nearestEmbeddings(tx, { userId, model, vector, k: K, path, efSearch });
               queryTimings.push(performance.now() - queryStarted);
               return found;
             });
@@ -160,6 +160,10 @@ async function main(): Promise<void> {
           { name: 'exact scan', outcome: exact },
           { name: 'hnsw forced', outcome: await run('hnsw') },
         ];
+        // For the big user, how recall and latency trade against the HNSW candidate list size.
+        if (user === 0) {
+          for (const ef of [40, 200, 400]) variants.push({ name: `hnsw ef=${ef}`, outcome: await run('hnsw', ef) });
+        }
         for (const { name, outcome } of variants) {
           const recall =
             outcome.answers.reduce((sum, answer, i) => sum + answer.filter((id) => exact.answers[i]!.includes(id)).length / Math.max(1, exact.answers[i]!.length), 0) / QUERIES;

@@ -15,7 +15,8 @@ CREATE FUNCTION nearest_embeddings(
     p_query vector,
     p_k integer,
     p_exact_max_rows integer,
-    p_path text DEFAULT NULL
+    p_path text DEFAULT NULL,
+    p_ef_search integer DEFAULT NULL
 ) RETURNS TABLE (
     embedding_id uuid,
     media_file_id uuid,
@@ -58,7 +59,7 @@ BEGIN
   END IF;
 
   PERFORM set_config('hnsw.iterative_scan', 'relaxed_order', true),
-          set_config('hnsw.ef_search', greatest(40, p_k * 2)::text, true),
+          set_config('hnsw.ef_search', coalesce(p_ef_search, greatest(200, p_k * 4))::text, true),
           -- never let the planner sort a big user's rows instead of walking the index
           set_config('enable_sort', 'off', true);
   RETURN QUERY EXECUTE format($q$
@@ -79,4 +80,4 @@ END;
 $fn$;
 
 -- Down Migration
-DROP FUNCTION IF EXISTS nearest_embeddings(uuid, text, vector, integer, integer, text);
+DROP FUNCTION IF EXISTS nearest_embeddings(uuid, text, vector, integer, integer, text, integer);

@@ -35,13 +35,11 @@ export class Database {
   /** Run `work` as `app_user` for one user: RLS shows and changes that user's rows only. */
   tenant<T>(userId: string, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (!UUID.test(userId)) throw new TypeError(`tenant transaction needs a user id (uuid), got "${userId}"`);
-    return this.prisma.$transaction(
-      async (tx) => {
-        // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
-        await tx.$queryRaw`SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', ${userId}, true)`;
-        return work(tx);
-      },
-      { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },
+    return this.transaction(
+      // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
+      (tx) => tx.$queryRaw`SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', ${userId}, true)`,
+      work,
+      options,
     );
   }
 
@@ -50,20 +48,18 @@ export class Database {
    * sign-in lookup by firebase_uid and audit writes. Use it only where no single user applies.
    */
   service<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe('SET LOCAL ROLE app_service');
-        return work(tx);
-      },
-      { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },
-    );
+    return this.transaction((tx) => tx.$queryRaw`SELECT set_config('role', 'app_service', true)`, work, options);
   }
 
   /** Run `work` as `admin_role` (the spec's admin policies): only for verified administrators. */
   admin<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.transaction((tx) => tx.$queryRaw`SELECT set_config('role', 'admin_role', true)`, work, options);
+  }
+
+  private transaction<T>(enter: (tx: Tx) => Promise<unknown>, work: (tx: Tx) => Promise<T>, options: TransactionOptions): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
-        await tx.$executeRawUnsafe('SET LOCAL ROLE admin_role');
+        await enter(tx);
         return work(tx);
       },
       { timeout: options.timeoutMs ?? 10_000, maxWait: MAX_WAIT_MS },

@@ -1,6 +1,7 @@
 import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
 import { EXCHANGES, type ServiceName } from '@ams/contracts';
 import { MessageBus } from './message-bus';
 import { PingResponder, SERVICE_IDENTITY, type ServiceIdentity } from './ping.responder';
@@ -19,7 +20,10 @@ export class MessagingModule {
         RabbitMQModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (config: ConfigService) => ({
-            name: identity.service,
+            // golevelup keeps connections in a process-wide registry keyed by name: a unique name
+            // keeps two instances in one process (tests booting two replicas) from replacing
+            // each other's connection and leaving one open forever.
+            name: `${identity.service}-${randomUUID().slice(0, 8)}`,
             uri: config.getOrThrow<string>('AMQP_URL'),
             exchanges: [
               { name: EXCHANGES.rpc, type: 'direct', options: { durable: true } },

@@ -3,11 +3,16 @@ import type { Tx } from '../database';
 import { modelSql, vectorText, type EmbeddingModelRef } from './sql-names';
 
 /**
- * Up to this many rows of one user (for one model), an exact scan of that user's rows beats the
- * HNSW index: it is always complete and, at this size, as fast. Above it the HNSW path wins.
- * Chosen from bench/vector-search (see bench/README.md).
+ * An exact scan of one user's rows costs about rows x dimensions; up to this many values it is
+ * as fast as the HNSW index and always complete (about 2,600 rows at 384-d, 650 at 1536-d).
+ * Above it the HNSW path wins. Chosen from bench/vector-search (see bench/README.md).
  */
-export const EXACT_SCAN_MAX_ROWS = 3000;
+export const EXACT_SCAN_MAX_VALUES = 1_000_000;
+
+/** The largest user (in rows of a model of `dimensions`) still served by the exact scan. */
+export function exactScanMaxRows(dimensions: number): number {
+  return Math.floor(EXACT_SCAN_MAX_VALUES / dimensions);
+}
 
 export type VectorSearchPath = 'exact' | 'hnsw';
 
@@ -20,6 +25,8 @@ export interface NearestQuery {
   path?: VectorSearchPath;
   /** Largest user (in rows of this model) still served by the exact scan. */
   exactScanMaxRows?: number;
+  /** HNSW candidate list size (recall against speed); the database picks one by default. */
+  efSearch?: number;
 }
 
 export interface NearestEmbedding {
@@ -55,10 +62,10 @@ export async function nearestEmbeddings(tx: Tx, query: NearestQuery): Promise<Ne
   if (!Number.isInteger(query.k) || query.k < 1 || query.k > 1000) throw new RangeError(`k must be 1..1000, got ${query.k}`);
   modelSql(query.model);
   const literal = vectorText(query.vector, query.model.dimensions);
-  const threshold = query.exactScanMaxRows ?? EXACT_SCAN_MAX_ROWS;
+  const threshold = query.exactScanMaxRows ?? exactScanMaxRows(query.model.dimensions);
   const rows = await tx.$queryRaw<(Row & { path: VectorSearchPath })[]>`
     SELECT * FROM nearest_embeddings(${query.userId}::uuid, ${query.model.name}, ${literal}::vector, ${query.k}::int,
-      ${threshold}::int, ${query.path ?? null}::text)`;
+      ${threshold}::int, ${query.path ?? null}::text, ${query.efSearch ?? null}::int)`;
   const nearest = rows.map(toNearest).sort((a, b) => a.distance - b.distance); // relaxed order: re-sort
   return { path: rows[0]?.path ?? query.path ?? 'exact', rows: nearest };
 }

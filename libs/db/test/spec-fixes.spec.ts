@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dashboardSummary, ensureSearchHistoryPartitions, resetMonthlyUsage, searchAnalyticsByDay } from '../src';
+import { dashboardSummary, ensureSearchHistoryPartitions, indexUsage, resetMonthlyUsage, searchAnalyticsByDay, tableSizes } from '../src';
 import { createMedia, createUser, openTestDatabase, type TestDatabase } from './fixtures';
 
 describe('fixes to the spec', () => {
@@ -190,6 +190,14 @@ describe('fixes to the spec', () => {
         processedFiles: 2,
         currentMonthCost: 0.75,
       });
+    });
+
+    it('reports table sizes, largest first, and index usage, most scanned first', async () => {
+      const [sizes, usage] = await db.database.service(async (tx) => [await tableSizes(tx), await indexUsage(tx)] as const);
+      expect(sizes.map((t) => t.table)).toEqual(expect.arrayContaining(['users', 'media_files', 'media_embeddings', 'audit_logs']));
+      expect(sizes.map((t) => t.totalBytes)).toEqual([...sizes.map((t) => t.totalBytes)].sort((a, b) => b - a));
+      expect(usage.map((i) => i.index)).toEqual(expect.arrayContaining(['users_pkey', 'idx_media_embeddings_owner_model']));
+      expect(usage.map((i) => i.scans)).toEqual([...usage.map((i) => i.scans)].sort((a, b) => b - a));
     });
 
     it('search analytics by day counts, averages response time and click-through rate', async () => {

@@ -19,7 +19,6 @@ import {
   type RunningService,
 } from '@ams/devstack';
 
-
 const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
 
 async function start(): Promise<void> {
@@ -81,7 +80,8 @@ async function test(extraArgs: string[]): Promise<void> {
     await stack.stop();
   }
   const { passed, failed, suitesFailed } = totals();
-  if (exitCode !== 0 && failed === 0 && suitesFailed === 0) log(`the test run failed (exit ${exitCode}) outside any test`);
+  if (exitCode !== 0 && failed === 0 && suitesFailed === 0)
+    log(`the test run failed (exit ${exitCode}) outside any test`);
   const line = `${passed} passed, ${failed} failed`;
   writeFileSync(join(WORKSPACE_ROOT, 'reports', 'test-totals.txt'), `${line}\n`);
   process.stdout.write(`${line}\n`);

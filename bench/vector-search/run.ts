@@ -52,7 +52,9 @@ function userTopics(user: number, clusterCount: number): number[] {
 function rowsPerUser(total: number): number[] {
   const big = Math.round(total * 0.1);
   const rest = total - big;
-  return Array.from({ length: USERS }, (_, u) => (u === 0 ? big : Math.floor(rest / (USERS - 1)) + (u <= rest % (USERS - 1) ? 1 : 0)));
+  return Array.from({ length: USERS }, (_, u) =>
+    u === 0 ? big : Math.floor(rest / (USERS - 1)) + (u <= rest % (USERS - 1) ? 1 : 0),
+  );
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -61,7 +63,9 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   let databaseUrl = process.env['DATABASE_URL'];
-  const embedded = databaseUrl ? undefined : await startEmbeddedDatabase({ host: '127.0.0.1', port: await freePort(), maxConnections: 20 });
+  const embedded = databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase({ host: '127.0.0.1', port: await freePort(), maxConnections: 20 });
   databaseUrl ??= embedded!.url;
   await migrateDatabase(databaseUrl);
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
@@ -69,12 +73,17 @@ async function main(): Promise<void> {
   const server = embedded ? 'embedded PGlite (in memory)' : 'DATABASE_URL';
   const users: string[] = [];
   try {
-    const { rows: version } = await pool.query(`SELECT version() AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector`);
+    const { rows: version } = await pool.query(
+      `SELECT version() AS v, (SELECT extversion FROM pg_extension WHERE extname = 'vector') AS pgvector`,
+    );
     console.log(`server: ${server} — ${String(version[0].v).split(',')[0]}, pgvector ${version[0].pgvector}`);
 
     for (let u = 0; u < USERS; u++) {
       const tag = randomUUID().slice(0, 8);
-      const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [`bench-${tag}`, `bench-${tag}@example.com`]);
+      const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [
+        `bench-${tag}`,
+        `bench-${tag}@example.com`,
+      ]);
       users.push(rows[0].id);
     }
     const media = new Map<string, string>();
@@ -88,7 +97,10 @@ async function main(): Promise<void> {
     }
 
     const results: string[] = [];
-    for (const [model, total] of [[LOCAL, Math.round(100_000 * SCALE)], [OPENAI, Math.round(20_000 * SCALE)]] as const) {
+    for (const [model, total] of [
+      [LOCAL, Math.round(100_000 * SCALE)],
+      [OPENAI, Math.round(20_000 * SCALE)],
+    ] as const) {
       const clusters = centres(200, model.dimensions);
       const indexName = `idx_media_embeddings_hnsw_${model.name.replace(/[^a-z0-9]+/g, '_')}`;
       await pool.query(`DROP INDEX IF EXISTS ${indexName}`);
@@ -99,7 +111,13 @@ async function main(): Promise<void> {
         const topics = userTopics(u, clusters.length);
         for (let done = 0; done < counts[u]!; done += 500) {
           const batch = Math.min(500, counts[u]! - done);
-          const vectors = Array.from({ length: batch }, (_, i) => `[${around(clusters[topics[(done + i) % topics.length]!]!, 0.35).map((v) => v.toFixed(5)).join(',')}]`);
+          const vectors = Array.from(
+            { length: batch },
+            (_, i) =>
+              `[${around(clusters[topics[(done + i) % topics.length]!]!, 0.35)
+                .map((v) => v.toFixed(5))
+                .join(',')}]`,
+          );
           await pool.query(
             `INSERT INTO media_embeddings (media_file_id, user_id, embedding, embedding_dimensions, source_text, embedding_model)
              SELECT $1, $2, v::vector, $3, 'bench', $4 FROM unnest($5::text[]) v`,
@@ -120,7 +138,9 @@ async function main(): Promise<void> {
       }
       await pool.query('ANALYZE media_embeddings');
       const buildSeconds = (performance.now() - buildStarted) / 1000;
-      results.push(`\n${model.name} (${model.dimensions}-d): ${total.toLocaleString()} rows loaded in ${loadSeconds.toFixed(1)} s, HNSW built in ${buildSeconds.toFixed(1)} s`);
+      results.push(
+        `\n${model.name} (${model.dimensions}-d): ${total.toLocaleString()} rows loaded in ${loadSeconds.toFixed(1)} s, HNSW built in ${buildSeconds.toFixed(1)} s`,
+      );
 
       const measured = [
         { label: `big user (${counts[0]} rows)`, user: 0 },
@@ -166,7 +186,12 @@ async function main(): Promise<void> {
         }
         for (const { name, outcome } of variants) {
           const recall =
-            outcome.answers.reduce((sum, answer, i) => sum + answer.filter((id) => exact.answers[i]!.includes(id)).length / Math.max(1, exact.answers[i]!.length), 0) / QUERIES;
+            outcome.answers.reduce(
+              (sum, answer, i) =>
+                sum +
+                answer.filter((id) => exact.answers[i]!.includes(id)).length / Math.max(1, exact.answers[i]!.length),
+              0,
+            ) / QUERIES;
           const pathName = name.startsWith('product') ? `product→${outcome.used}` : name;
           results.push(
             `  ${label.padEnd(26)}${pathName.padEnd(16)}` +

@@ -18,13 +18,18 @@ describe('the running system', () => {
   it('GET /health/ready on the gateway reports database and rabbitmq up', async () => {
     const response = await fetch(`${system.gatewayUrl}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ details: { database: { status: 'up' }, rabbitmq: { status: 'up' } } });
+    expect(await response.json()).toMatchObject({
+      details: { database: { status: 'up' }, rabbitmq: { status: 'up' } },
+    });
   });
 
   it('GET /v1/status shows all six services up, each with version and round-trip time', async () => {
     const response = await fetch(`${system.gatewayUrl}/v1/status`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; services: { service: string; status: string; version: string; roundTripMs: number }[] };
+    const body = (await response.json()) as {
+      status: string;
+      services: { service: string; status: string; version: string; roundTripMs: number }[];
+    };
     expect(body.status).toBe('ok');
     expect(body.services.map((s) => s.service).sort()).toEqual([...SERVICE_NAMES].sort());
     for (const service of body.services) {
@@ -39,7 +44,10 @@ describe('the running system', () => {
     expect(response.headers.get('x-correlation-id')).toBe(correlationId);
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the log lines flush
     for (const service of SERVICE_NAMES) {
-      const lines = system.output.get(service)!.split('\n').filter((line) => line.includes(correlationId));
+      const lines = system.output
+        .get(service)!
+        .split('\n')
+        .filter((line) => line.includes(correlationId));
       expect(lines.length).toBeGreaterThan(0);
       expect(JSON.parse(lines[0]!)).toMatchObject({ service, correlationId });
     }

@@ -16,7 +16,12 @@ function problemsOf(fn: () => unknown): string[] {
 describe('validateEnv', () => {
   it('fills defaults for everything optional', () => {
     const env = validateEnv(gatewayEnvSchema, valid);
-    expect(env).toMatchObject({ PORT: 3000, AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', LOG_LEVEL: 'info', DATABASE_POOL_SIZE: 5 });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      LOG_LEVEL: 'info',
+      DATABASE_POOL_SIZE: 5,
+    });
     expect(validateEnv(workerEnvSchema(3104), valid).HEALTH_PORT).toBe(3104);
   });
 

@@ -17,7 +17,11 @@ describe('contracts', () => {
   it('refuses a message that breaks its contract, naming the contract and the field', () => {
     expect.assertions(3);
     try {
-      parseMessage(SYSTEM_PING_V1.name, SYSTEM_PING_V1.reply, { service: 'mailer', version: '1', startedAt: 'yesterday' });
+      parseMessage(SYSTEM_PING_V1.name, SYSTEM_PING_V1.reply, {
+        service: 'mailer',
+        version: '1',
+        startedAt: 'yesterday',
+      });
     } catch (error) {
       expect(error).toBeInstanceOf(ContractViolation);
       expect((error as ContractViolation).message).toContain('system.ping.v1');

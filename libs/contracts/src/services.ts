@@ -1,12 +1,5 @@
 /** The six services of the system; each owns its queues and its tables. */
-export const SERVICE_NAMES = [
-  'gateway',
-  'media',
-  'analysis',
-  'embedding-search',
-  'billing',
-  'audit',
-] as const;
+export const SERVICE_NAMES = ['gateway', 'media', 'analysis', 'embedding-search', 'billing', 'audit'] as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

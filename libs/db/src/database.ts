@@ -37,7 +37,8 @@ export class Database {
     if (!UUID.test(userId)) throw new TypeError(`tenant transaction needs a user id (uuid), got "${userId}"`);
     return this.transaction(
       // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
-      (tx) => tx.$queryRaw`SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', ${userId}, true)`,
+      (tx) =>
+        tx.$queryRaw`SELECT set_config('role', 'app_user', true), set_config('app.current_user_id', ${userId}, true)`,
       work,
       options,
     );
@@ -56,7 +57,11 @@ export class Database {
     return this.transaction((tx) => tx.$queryRaw`SELECT set_config('role', 'admin_role', true)`, work, options);
   }
 
-  private transaction<T>(enter: (tx: Tx) => Promise<unknown>, work: (tx: Tx) => Promise<T>, options: TransactionOptions): Promise<T> {
+  private transaction<T>(
+    enter: (tx: Tx) => Promise<unknown>,
+    work: (tx: Tx) => Promise<T>,
+    options: TransactionOptions,
+  ): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
         await enter(tx);

@@ -30,7 +30,11 @@ export async function createUser(pool: Pool, overrides: Record<string, unknown> 
   return rows[0]!.id;
 }
 
-export async function createMedia(pool: Pool, userId: string, overrides: Record<string, unknown> = {}): Promise<string> {
+export async function createMedia(
+  pool: Pool,
+  userId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const key = randomUUID();
   const columns = {
     user_id: userId,
@@ -53,7 +57,10 @@ export async function createMedia(pool: Pool, userId: string, overrides: Record<
 
 /** A unit-length vector literal of `dims` dimensions pointing mostly along `axis`. */
 export function vectorLiteral(dims: number, axis: number, jitter = 0): string {
-  const values = Array.from({ length: dims }, (_, i) => (i === axis % dims ? 1 : 0) + (jitter ? (Math.random() - 0.5) * jitter : 0));
+  const values = Array.from(
+    { length: dims },
+    (_, i) => (i === axis % dims ? 1 : 0) + (jitter ? (Math.random() - 0.5) * jitter : 0),
+  );
   const norm = Math.hypot(...values);
   return `[${values.map((v) => (v / norm).toFixed(6)).join(',')}]`;
 }

@@ -30,7 +30,9 @@ describe('migrations', () => {
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      const { rows } = await client.query(`SELECT ('[1,0,0]'::vector <=> '[0,1,0]'::vector)::float8 AS d, uuid_generate_v4() AS id`);
+      const { rows } = await client.query(
+        `SELECT ('[1,0,0]'::vector <=> '[0,1,0]'::vector)::float8 AS d, uuid_generate_v4() AS id`,
+      );
       expect(rows[0].d).toBeCloseTo(1);
       expect(rows[0].id).toMatch(/^[0-9a-f-]{36}$/);
     } finally {

@@ -17,22 +17,35 @@ async function seedEverything(pool: Pool, userId: string): Promise<Record<string
       `INSERT INTO processing_jobs (media_file_id, user_id, job_type, subscription_tier) VALUES ($1, $2, 'image_analysis', 'free') RETURNING id`,
       [media, userId],
     ),
-    search_history: await one(`INSERT INTO search_history (user_id, query_text) VALUES ($1, 'beach') RETURNING id`, [userId]),
+    search_history: await one(`INSERT INTO search_history (user_id, query_text) VALUES ($1, 'beach') RETURNING id`, [
+      userId,
+    ]),
     cost_tracking: await one(
       `INSERT INTO cost_tracking (user_id, service_name, operation_type, amount, billing_period_month, billing_period_year)
        VALUES ($1, 'openai_gpt', 'chat', 0.02, 1, 2026) RETURNING id`,
       [userId],
     ),
-    audit_logs: await one(`INSERT INTO audit_logs (event_type, event_category, user_id, action) VALUES ('login', 'auth', $1, 'login') RETURNING id`, [userId]),
+    audit_logs: await one(
+      `INSERT INTO audit_logs (event_type, event_category, user_id, action) VALUES ('login', 'auth', $1, 'login') RETURNING id`,
+      [userId],
+    ),
   };
 }
 
-const TENANT_TABLES = ['users', 'media_files', 'media_embeddings', 'processing_jobs', 'search_history', 'cost_tracking', 'audit_logs'];
+const TENANT_TABLES = [
+  'users',
+  'media_files',
+  'media_embeddings',
+  'processing_jobs',
+  'search_history',
+  'cost_tracking',
+  'audit_logs',
+];
 const WRITABLE = TENANT_TABLES.filter((t) => t !== 'audit_logs');
 const SET_COLUMN: Record<string, string> = {
-  users: 'display_name = \'x\'',
+  users: "display_name = 'x'",
   media_files: 'view_count = view_count + 1',
-  media_embeddings: 'source_text = \'x\'',
+  media_embeddings: "source_text = 'x'",
   processing_jobs: 'progress_percentage = 50',
   search_history: 'results_count = 9',
   cost_tracking: 'units_consumed = 1',
@@ -68,13 +81,18 @@ describe('row level security', () => {
       { rolname: 'app_service', rolsuper: false, rolbypassrls: false, rolcanlogin: false },
       { rolname: 'app_user', rolsuper: false, rolbypassrls: false, rolcanlogin: false },
     ]);
-    const owned = await db.pool.query(`SELECT tablename FROM pg_tables WHERE tableowner IN ('app_user', 'app_service')`);
+    const owned = await db.pool.query(
+      `SELECT tablename FROM pg_tables WHERE tableowner IN ('app_user', 'app_service')`,
+    );
     expect(owned.rows).toEqual([]);
   });
 
   it.each(TENANT_TABLES)('%s: a user reads only their own rows', async (table) => {
     const ids = await db.database.tenant(alice['users']!, (tx) =>
-      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [alice[table], bob[table]]),
+      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [
+        alice[table],
+        bob[table],
+      ]),
     );
     expect(ids.map((r) => r.id)).toEqual([alice[table]]);
   });
@@ -92,7 +110,10 @@ describe('row level security', () => {
   it('a user cannot write rows owned by someone else', async () => {
     await expect(
       db.database.tenant(alice['users']!, (tx) =>
-        tx.$executeRawUnsafe(`INSERT INTO search_history (user_id, query_text) VALUES ($1::uuid, 'planted')`, bob['users']),
+        tx.$executeRawUnsafe(
+          `INSERT INTO search_history (user_id, query_text) VALUES ($1::uuid, 'planted')`,
+          bob['users'],
+        ),
       ),
     ).rejects.toThrow(/row-level security/);
   });
@@ -100,7 +121,10 @@ describe('row level security', () => {
   it('a user cannot write audit rows at all (the service path writes them)', async () => {
     await expect(
       db.database.tenant(alice['users']!, (tx) =>
-        tx.$executeRawUnsafe(`INSERT INTO audit_logs (event_type, event_category, user_id, action) VALUES ('x', 'auth', $1::uuid, 'y')`, alice['users']),
+        tx.$executeRawUnsafe(
+          `INSERT INTO audit_logs (event_type, event_category, user_id, action) VALUES ('x', 'auth', $1::uuid, 'y')`,
+          alice['users'],
+        ),
       ),
     ).rejects.toThrow(/permission denied/);
   });
@@ -121,15 +145,27 @@ describe('row level security', () => {
   it('the admin role sees every user’s rows in users, media_files and audit_logs', async () => {
     const seen = await db.database.admin(async (tx) => {
       const count = async (table: string) =>
-        (await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1::uuid[])`, [alice[table], bob[table]]))[0]!.n;
-      return { users: await count('users'), media_files: await count('media_files'), audit_logs: await count('audit_logs') };
+        (
+          await tx.$queryRawUnsafe<{ n: number }[]>(
+            `SELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1::uuid[])`,
+            [alice[table], bob[table]],
+          )
+        )[0]!.n;
+      return {
+        users: await count('users'),
+        media_files: await count('media_files'),
+        audit_logs: await count('audit_logs'),
+      };
     });
     expect(seen).toEqual({ users: 2, media_files: 2, audit_logs: 2 });
   });
 
   it('the dashboard view applies the caller’s RLS instead of its owner’s', async () => {
     const rows = await db.database.tenant(alice['users']!, (tx) =>
-      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM user_dashboard_summary WHERE id = ANY($1::uuid[])`, [alice['users'], bob['users']]),
+      tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM user_dashboard_summary WHERE id = ANY($1::uuid[])`, [
+        alice['users'],
+        bob['users'],
+      ]),
     );
     expect(rows.map((r) => r.id)).toEqual([alice['users']]);
   });

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { dashboardSummary, ensureSearchHistoryPartitions, indexUsage, resetMonthlyUsage, searchAnalyticsByDay, tableSizes } from '../src';
+import {
+  dashboardSummary,
+  ensureSearchHistoryPartitions,
+  indexUsage,
+  resetMonthlyUsage,
+  searchAnalyticsByDay,
+  tableSizes,
+} from '../src';
 import { createMedia, createUser, openTestDatabase, type TestDatabase } from './fixtures';
 
 describe('fixes to the spec', () => {
@@ -22,9 +29,9 @@ describe('fixes to the spec', () => {
     });
 
     it('still refuses -1, so "unlimited" has exactly one spelling', async () => {
-      await expect(db.pool.query(`UPDATE usage_limits SET max_uploads_per_month = -1 WHERE tier_name = 'premium'`)).rejects.toThrow(
-        /positive_limits/,
-      );
+      await expect(
+        db.pool.query(`UPDATE usage_limits SET max_uploads_per_month = -1 WHERE tier_name = 'premium'`),
+      ).rejects.toThrow(/positive_limits/);
     });
 
     it('honours unlimited in the limit check every quota uses', async () => {
@@ -41,7 +48,9 @@ describe('fixes to the spec', () => {
   });
 
   it('creates admin_role (the spec grants it policies but never creates it)', async () => {
-    const { rows } = await db.pool.query(`SELECT polname FROM pg_policy p JOIN pg_roles r ON r.oid = ANY(p.polroles) WHERE r.rolname = 'admin_role' ORDER BY 1`);
+    const { rows } = await db.pool.query(
+      `SELECT polname FROM pg_policy p JOIN pg_roles r ON r.oid = ANY(p.polroles) WHERE r.rolname = 'admin_role' ORDER BY 1`,
+    );
     expect(rows.map((r) => r.polname)).toEqual(['admin_access_policy', 'admin_audit_policy', 'admin_media_policy']);
   });
 
@@ -51,16 +60,26 @@ describe('fixes to the spec', () => {
     // The spec's form throws on a session that never set the variable (a fresh name stands in
     // for it: on a session where any transaction once set it, it reads '' instead).
     const neverSet = `app.never_set_${randomUUID().replace(/-/g, '')}`;
-    await expect(db.pool.query(`SELECT current_setting('${neverSet}')`)).rejects.toThrow(/unrecognized configuration parameter/);
-    await expect(db.pool.query(`SELECT current_setting('${neverSet}', true) AS v`)).resolves.toMatchObject({ rows: [{ v: null }] });
+    await expect(db.pool.query(`SELECT current_setting('${neverSet}')`)).rejects.toThrow(
+      /unrecognized configuration parameter/,
+    );
+    await expect(db.pool.query(`SELECT current_setting('${neverSet}', true) AS v`)).resolves.toMatchObject({
+      rows: [{ v: null }],
+    });
   });
 
   it('indexes embeddings with HNSW per model and has no IVFFlat index', async () => {
-    const { rows } = await db.pool.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'media_embeddings'`);
+    const { rows } = await db.pool.query<{ indexdef: string }>(
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'media_embeddings'`,
+    );
     const definitions = rows.map((r) => r.indexdef).join('\n');
     expect(definitions).not.toMatch(/ivfflat/);
-    expect(definitions).toMatch(/USING hnsw \(\(\(embedding\)::vector\(384\)\) vector_cosine_ops\) WHERE .*local-lexical-v1/);
-    expect(definitions).toMatch(/USING hnsw \(\(\(embedding\)::vector\(1536\)\) vector_cosine_ops\) WHERE .*text-embedding-3-small/);
+    expect(definitions).toMatch(
+      /USING hnsw \(\(\(embedding\)::vector\(384\)\) vector_cosine_ops\) WHERE .*local-lexical-v1/,
+    );
+    expect(definitions).toMatch(
+      /USING hnsw \(\(\(embedding\)::vector\(1536\)\) vector_cosine_ops\) WHERE .*text-embedding-3-small/,
+    );
   });
 
   describe('search_history partitions', () => {
@@ -97,9 +116,15 @@ describe('fixes to the spec', () => {
         const partition = next.rows[0]!.name;
         await client.query(`ALTER TABLE search_history DETACH PARTITION ${partition}`);
         await client.query(`DROP TABLE ${partition}`);
-        await client.query(`INSERT INTO search_history (user_id, query_text, searched_at) VALUES ($1, 'caught', date_trunc('month', now()) + interval '1 month 2 days')`, [user]);
+        await client.query(
+          `INSERT INTO search_history (user_id, query_text, searched_at) VALUES ($1, 'caught', date_trunc('month', now()) + interval '1 month 2 days')`,
+          [user],
+        );
         const created = await client.query(`SELECT ensure_search_history_partitions(3) AS n`);
-        const where = await client.query(`SELECT tableoid::regclass::text AS p FROM search_history WHERE user_id = $1`, [user]);
+        const where = await client.query(
+          `SELECT tableoid::regclass::text AS p FROM search_history WHERE user_id = $1`,
+          [user],
+        );
         expect(created.rows[0].n).toBe(1);
         expect(where.rows).toEqual([{ p: partition }]);
       } finally {
@@ -146,10 +171,17 @@ describe('fixes to the spec', () => {
         billing_period_start: '2026-01-15T00:00:00Z',
         billing_period_end: new Date(Date.now() - 3_600_000).toISOString(),
       });
-      const notDue = await createUser(db.pool, { uploads_this_month: 4, billing_period_end: new Date(Date.now() + 86_400_000).toISOString() });
-      const endBefore = (await db.pool.query(`SELECT billing_period_end FROM users WHERE id = $1`, [due])).rows[0].billing_period_end as Date;
+      const notDue = await createUser(db.pool, {
+        uploads_this_month: 4,
+        billing_period_end: new Date(Date.now() + 86_400_000).toISOString(),
+      });
+      const endBefore = (await db.pool.query(`SELECT billing_period_end FROM users WHERE id = $1`, [due])).rows[0]
+        .billing_period_end as Date;
 
-      const counts = await Promise.all([db.database.service(resetMonthlyUsage), db.database.service(resetMonthlyUsage)]);
+      const counts = await Promise.all([
+        db.database.service(resetMonthlyUsage),
+        db.database.service(resetMonthlyUsage),
+      ]);
       expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
 
       const { rows } = await db.pool.query(
@@ -193,10 +225,16 @@ describe('fixes to the spec', () => {
     });
 
     it('reports table sizes, largest first, and index usage, most scanned first', async () => {
-      const [sizes, usage] = await db.database.service(async (tx) => [await tableSizes(tx), await indexUsage(tx)] as const);
-      expect(sizes.map((t) => t.table)).toEqual(expect.arrayContaining(['users', 'media_files', 'media_embeddings', 'audit_logs']));
+      const [sizes, usage] = await db.database.service(
+        async (tx) => [await tableSizes(tx), await indexUsage(tx)] as const,
+      );
+      expect(sizes.map((t) => t.table)).toEqual(
+        expect.arrayContaining(['users', 'media_files', 'media_embeddings', 'audit_logs']),
+      );
       expect(sizes.map((t) => t.totalBytes)).toEqual([...sizes.map((t) => t.totalBytes)].sort((a, b) => b - a));
-      expect(usage.map((i) => i.index)).toEqual(expect.arrayContaining(['users_pkey', 'idx_media_embeddings_owner_model']));
+      expect(usage.map((i) => i.index)).toEqual(
+        expect.arrayContaining(['users_pkey', 'idx_media_embeddings_owner_model']),
+      );
       expect(usage.map((i) => i.scans)).toEqual([...usage.map((i) => i.scans)].sort((a, b) => b - a));
     });
 

@@ -3,7 +3,8 @@ import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ALLOWED = new Set(['libs/db/src/database.ts']);
-const SETS_ROLE_OR_TENANT = /SET\s+(LOCAL\s+)?ROLE|set_config\(\s*'(role|app\.current_user_id)'|SET\s+(LOCAL\s+)?app\.current_user_id/i;
+const SETS_ROLE_OR_TENANT =
+  /SET\s+(LOCAL\s+)?ROLE|set_config\(\s*'(role|app\.current_user_id)'|SET\s+(LOCAL\s+)?app\.current_user_id/i;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,11 @@
 import type { Pool } from 'pg';
-import { nearestEmbeddings, type EmbeddingModelRef, type NearestEmbedding } from '../src';
+import {
+  activeEmbeddingModel,
+  insertEmbedding,
+  nearestEmbeddings,
+  type EmbeddingModelRef,
+  type NearestEmbedding,
+} from '../src';
 import { createMedia, createUser, openTestDatabase, type TestDatabase } from './fixtures';
 
 const MODEL: EmbeddingModelRef = { name: 'local-lexical-v1', dimensions: 384 };
@@ -66,7 +72,9 @@ describe('filtered nearest-neighbour search for one user among many', () => {
   });
 
   it('returns k rows for a small user, by the exact scan of their own rows, nearest first', async () => {
-    const result = await db.database.tenant(smallUser, (tx) => nearestEmbeddings(tx, { userId: smallUser, model: MODEL, vector: query, k }));
+    const result = await db.database.tenant(smallUser, (tx) =>
+      nearestEmbeddings(tx, { userId: smallUser, model: MODEL, vector: query, k }),
+    );
     expect(result.path).toBe('exact');
     expect(result.rows).toHaveLength(k);
     const distances = result.rows.map((r) => r.distance);
@@ -86,9 +94,47 @@ describe('filtered nearest-neighbour search for one user among many', () => {
 
   it('picks the path by the user’s size', async () => {
     const pick = (user: string) =>
-      db.database.tenant(user, (tx) => nearestEmbeddings(tx, { userId: user, model: MODEL, vector: query, k, exactScanMaxRows: 100 }));
+      db.database.tenant(user, (tx) =>
+        nearestEmbeddings(tx, { userId: user, model: MODEL, vector: query, k, exactScanMaxRows: 100 }),
+      );
     expect((await pick(smallUser)).path).toBe('exact');
     expect((await pick(bigUser)).path).toBe('hnsw');
+  });
+
+  it('stores an embedding in a tenant transaction and finds it first for its own vector', async () => {
+    const media = await createMedia(db.pool, smallUser);
+    const vector = randomUnit(384);
+    const id = await db.database.tenant(smallUser, async (tx) =>
+      insertEmbedding(tx, {
+        mediaFileId: media,
+        userId: smallUser,
+        model: await activeEmbeddingModel(tx),
+        vector,
+        sourceText: 'a red kite',
+        segmentType: 'temporal',
+        startTimeSeconds: 3,
+        endTimeSeconds: 7.5,
+      }),
+    );
+    const found = await db.database.tenant(smallUser, (tx) =>
+      nearestEmbeddings(tx, { userId: smallUser, model: MODEL, vector, k: 1 }),
+    );
+    expect(found.rows[0]).toMatchObject({
+      embeddingId: id,
+      mediaFileId: media,
+      segmentType: 'temporal',
+      startTimeSeconds: 3,
+      endTimeSeconds: 7.5,
+    });
+    expect(found.rows[0]!.distance).toBeCloseTo(0, 5);
+  });
+
+  it('refuses a query vector of the wrong dimension before it reaches the database', async () => {
+    await expect(
+      db.database.tenant(smallUser, (tx) =>
+        nearestEmbeddings(tx, { userId: smallUser, model: MODEL, vector: [1, 0, 0], k }),
+      ),
+    ).rejects.toThrow(/expected 384 dimensions, got 3/);
   });
 
   it('never returns another user’s rows, whatever the path', async () => {
@@ -97,7 +143,7 @@ describe('filtered nearest-neighbour search for one user among many', () => {
     );
     for (const path of ['exact', 'hnsw'] as const) {
       const result = await db.database.tenant(smallUser, (tx) =>
-        nearestEmbeddings(tx, { userId: smallUser, model: MODEL, vector: query, k: 25, path }),
+        nearestEmbeddings(tx, { userId: smallUser, model: MODEL, vector: query, k: 100, path }),
       );
       expect(new Set(ids(result.rows))).toEqual(new Set(own.map((r) => r.id)));
     }

@@ -41,7 +41,9 @@ export async function startStack({ persistent, log }: StackOptions): Promise<Sta
       });
       started.push(database);
       databaseUrl = database.url;
-      log(`embedded PostgreSQL listening (${persistent ? 'data in ' + (process.env['DATA_DIR'] ?? '.data') : 'in memory'})`);
+      log(
+        `embedded PostgreSQL listening (${persistent ? 'data in ' + (process.env['DATA_DIR'] ?? '.data') : 'in memory'})`,
+      );
     }
     const { applied } = await migrateDatabase(databaseUrl);
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');

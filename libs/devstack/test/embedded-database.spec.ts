@@ -33,7 +33,12 @@ describe('embedded database process', () => {
   });
 
   it('cuts a connection that holds a transaction idle while others wait, rolling it back', async () => {
-    const database = await startEmbeddedDatabase({ host: '127.0.0.1', port: await freePort(), maxConnections: 4, idleOwnerMs: 500 });
+    const database = await startEmbeddedDatabase({
+      host: '127.0.0.1',
+      port: await freePort(),
+      maxConnections: 4,
+      idleOwnerMs: 500,
+    });
     const idler = new Client({ connectionString: database.url });
     idler.on('error', () => undefined); // it is expected to be cut
     await idler.connect();

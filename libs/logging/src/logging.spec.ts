@@ -46,7 +46,11 @@ describe('logging', () => {
   it('keeps a plain correlation id from the caller and replaces a hostile or missing one', () => {
     expect(correlationIdFrom('abc-123')).toBe('abc-123');
     expect(correlationIdFrom(['first', 'second'])).toBe('first');
-    const replaced = [correlationIdFrom('bad id\nwith newline'), correlationIdFrom('x'.repeat(500)), correlationIdFrom(undefined)];
+    const replaced = [
+      correlationIdFrom('bad id\nwith newline'),
+      correlationIdFrom('x'.repeat(500)),
+      correlationIdFrom(undefined),
+    ];
     for (const id of replaced) expect(id).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -22,7 +22,8 @@ export function pinoOptions(service: string, level: string): Options {
       res.setHeader(CORRELATION_HEADER, id);
       return id;
     },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
   };
 }

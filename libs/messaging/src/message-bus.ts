@@ -101,7 +101,10 @@ export class MessageBus {
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`broker did not confirm ${name} within ${this.rpcTimeoutMs} ms`)), this.rpcTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`broker did not confirm ${name} within ${this.rpcTimeoutMs} ms`)),
+        this.rpcTimeoutMs,
+      );
     });
     try {
       await Promise.race([publish, timeout]);
@@ -164,7 +167,10 @@ export class MessageBus {
           const started = performance.now();
           const request = parseMessage(contract.name, contract.request, message) as RequestOf<C>;
           const reply = parseMessage(`${contract.name} reply`, contract.reply, await handler(request));
-          this.logger.log({ pattern: contract.name, durationMs: Math.round(performance.now() - started) }, 'request handled');
+          this.logger.log(
+            { pattern: contract.name, durationMs: Math.round(performance.now() - started) },
+            'request handled',
+          );
           return reply;
         });
       },

@@ -40,7 +40,10 @@ export class MessagingModule {
       providers: [
         MessageBus,
         PingResponder,
-        { provide: SERVICE_IDENTITY, useValue: { ...identity, startedAt: new Date().toISOString() } satisfies ServiceIdentity },
+        {
+          provide: SERVICE_IDENTITY,
+          useValue: { ...identity, startedAt: new Date().toISOString() } satisfies ServiceIdentity,
+        },
       ],
       exports: [MessageBus, RabbitMQModule, SERVICE_IDENTITY],
     };

@@ -76,7 +76,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const remaining = events.filter((event) => !published.includes(event.id)).map((event) => event.id);
     if (remaining.length > 0) {
       await this.database.service(async (tx) => {
-        for (const id of remaining) await releaseEvent(tx, id, 'not attempted: an earlier event failed', RETRY_AFTER_MS);
+        for (const id of remaining)
+          await releaseEvent(tx, id, 'not attempted: an earlier event failed', RETRY_AFTER_MS);
       });
     }
     this.logger.debug({ published: published.length, deferred: remaining.length }, 'outbox relayed');

@@ -15,7 +15,9 @@ const ECHO_V1 = defineRpc(
 );
 
 async function busOf(service: 'media' | 'billing'): Promise<{ module: TestingModule; bus: MessageBus }> {
-  @Module({ imports: [AppConfigModule.forRoot(baseEnvSchema), MessagingModule.forRoot({ service, version: '0.0.0-test' })] })
+  @Module({
+    imports: [AppConfigModule.forRoot(baseEnvSchema), MessagingModule.forRoot({ service, version: '0.0.0-test' })],
+  })
   class Host {}
   const module = await Test.createTestingModule({ imports: [Host] }).compile();
   await module.init();
@@ -48,7 +50,9 @@ describe('MessageBus over a real RabbitMQ', () => {
   });
 
   it('handles the message inside the caller’s correlation id', async () => {
-    const reply = await withCorrelationId('corr-from-http', () => caller.bus.request(ECHO_V1, { text: 'x' }, routingKey));
+    const reply = await withCorrelationId('corr-from-http', () =>
+      caller.bus.request(ECHO_V1, { text: 'x' }, routingKey),
+    );
     expect(reply.correlationId).toBe('corr-from-http');
   });
 

@@ -38,9 +38,11 @@ describe('transactional outbox', () => {
     pool = new Pool({ connectionString: process.env['DATABASE_URL'], max: 2 });
     // The subscriber talks to the broker directly; the publishing service through a proxy we can cut.
     subscriber = await boot('billing', false);
-    await subscriber.get(MessageBus).subscribe(PROBE_V1, { queue: `test.outbox.${randomUUID()}` }, async ({ note }, context) => {
-      received.push({ note, context });
-    });
+    await subscriber
+      .get(MessageBus)
+      .subscribe(PROBE_V1, { queue: `test.outbox.${randomUUID()}` }, async ({ note }, context) => {
+        received.push({ note, context });
+      });
     broker = await TcpProxy.start({ host: brokerUrl.hostname, port: Number(brokerUrl.port || 5672) });
     const proxied = new URL(brokerUrl);
     proxied.port = String(broker.port);
@@ -63,12 +65,20 @@ describe('transactional outbox', () => {
   it('publishes an event after its tenant transaction commits, with the outbox id as the event id', async () => {
     const note = `committed-${randomUUID()}`;
     const tag = randomUUID().slice(0, 8);
-    const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [`fb-${tag}`, `${tag}@example.com`]);
+    const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [
+      `fb-${tag}`,
+      `${tag}@example.com`,
+    ]);
     // As app_user, which may add to the outbox but not read it.
-    const id = await publisher.get(Database).tenant(rows[0].id, (tx) => publisher.get(Outbox).add(tx, PROBE_V1, { note }));
+    const id = await publisher
+      .get(Database)
+      .tenant(rows[0].id, (tx) => publisher.get(Outbox).add(tx, PROBE_V1, { note }));
     await eventually(() => received.some((r) => r.note === note));
     expect(received.find((r) => r.note === note)?.context.eventId).toBe(id);
-    await eventually(async () => (await pool.query(`SELECT published_at FROM outbox_events WHERE id = $1`, [id])).rows[0]?.published_at !== null);
+    await eventually(
+      async () =>
+        (await pool.query(`SELECT published_at FROM outbox_events WHERE id = $1`, [id])).rows[0]?.published_at !== null,
+    );
   });
 
   it('never publishes an event whose transaction rolled back', async () => {
@@ -93,7 +103,10 @@ describe('transactional outbox', () => {
     for (const note of notes) ids.push(await addInTransaction(note));
 
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const pending = await pool.query(`SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY($1) AND published_at IS NULL`, [ids]);
+    const pending = await pool.query(
+      `SELECT count(*)::int AS n FROM outbox_events WHERE id = ANY($1) AND published_at IS NULL`,
+      [ids],
+    );
     expect(pending.rows[0].n).toBe(5);
     expect(received.filter((r) => notes.includes(r.note))).toHaveLength(0);
 

@@ -41,7 +41,8 @@ export async function startService(
     return app;
   } catch (error) {
     // Start-up failures end the process with a readable line, not an unhandled rejection.
-    const message = error instanceof InvalidConfiguration ? error.message : `failed to start: ${(error as Error).stack}`;
+    const message =
+      error instanceof InvalidConfiguration ? error.message : `failed to start: ${(error as Error).stack}`;
     process.stderr.write(`${message}\n`);
     process.exit(1);
   }

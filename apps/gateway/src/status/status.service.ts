@@ -25,7 +25,11 @@ export class StatusService {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
     try {
-      const reply = await this.bus.request(SYSTEM_PING_V1, { sentAt: new Date().toISOString() }, pingRoutingKey(service));
+      const reply = await this.bus.request(
+        SYSTEM_PING_V1,
+        { sentAt: new Date().toISOString() },
+        pingRoutingKey(service),
+      );
       return { service, status: 'up', version: reply.version, startedAt: reply.startedAt, roundTripMs: elapsed() };
     } catch (error) {
       return { service, status: 'unreachable', error: (error as Error).message, roundTripMs: elapsed() };

@@ -10,7 +10,9 @@ export interface DailySearchStats {
 /** The spec's "user activity summary": searches per day over the last `days` days, newest first. */
 export async function searchAnalyticsByDay(tx: Tx, userId: string, days: number): Promise<DailySearchStats[]> {
   if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError(`days must be 1..366, got ${days}`);
-  const rows = await tx.$queryRaw<{ date: Date; search_count: bigint; avg_response_time: number | null; avg_click_rate: number | null }[]>`
+  const rows = await tx.$queryRaw<
+    { date: Date; search_count: bigint; avg_response_time: number | null; avg_click_rate: number | null }[]
+  >`
     SELECT date_trunc('day', sh.searched_at) AS date,
            count(*) AS search_count,
            avg(sh.response_time_ms)::float8 AS avg_response_time,

@@ -1,5 +1,5 @@
 import type { Tx } from '../database';
-import { modelSql, vectorText, type EmbeddingModelRef } from './sql-names';
+import { assertEmbeddingModel, vectorText, type EmbeddingModelRef } from './sql-names';
 
 export interface NewEmbedding {
   mediaFileId: string;
@@ -15,7 +15,7 @@ export interface NewEmbedding {
 
 /** Store one embedding (vector columns are outside Prisma's types, hence SQL). Returns its id. */
 export async function insertEmbedding(tx: Tx, row: NewEmbedding): Promise<string> {
-  modelSql(row.model);
+  assertEmbeddingModel(row.model);
   const literal = vectorText(row.vector, row.model.dimensions);
   const [inserted] = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO media_embeddings (media_file_id, user_id, embedding, embedding_dimensions, source_text,
@@ -24,12 +24,16 @@ export async function insertEmbedding(tx: Tx, row: NewEmbedding): Promise<string
       ${row.model.name}, ${row.segmentType ?? 'full'}, ${row.startTimeSeconds ?? null}, ${row.endTimeSeconds ?? null},
       ${row.confidenceScore ?? null})
     RETURNING id`;
-  return inserted!.id;
+  if (!inserted) throw new Error('INSERT … RETURNING returned no row');
+  return inserted.id;
 }
 
 /** The model searches use and new embeddings are written with. */
 export async function activeEmbeddingModel(tx: Tx): Promise<EmbeddingModelRef> {
-  const model = await tx.embeddingModel.findFirst({ where: { isActive: true }, select: { name: true, dimensions: true } });
+  const model = await tx.embeddingModel.findFirst({
+    where: { isActive: true },
+    select: { name: true, dimensions: true },
+  });
   if (!model) throw new Error('no active embedding model: exactly one row of embedding_models must be active');
   return model;
 }

@@ -29,7 +29,12 @@ export async function indexUsage(tx: Tx): Promise<IndexUsage[]> {
   const rows = await tx.$queryRaw<{ index: string; scans: bigint; read: bigint; fetched: bigint }[]>`
     SELECT indexrelname AS index, idx_scan AS scans, idx_tup_read AS read, idx_tup_fetch AS fetched
     FROM pg_stat_user_indexes ORDER BY idx_scan DESC, indexrelname`;
-  return rows.map((r) => ({ index: r.index, scans: Number(r.scans), tuplesRead: Number(r.read), tuplesFetched: Number(r.fetched) }));
+  return rows.map((r) => ({
+    index: r.index,
+    scans: Number(r.scans),
+    tuplesRead: Number(r.read),
+    tuplesFetched: Number(r.fetched),
+  }));
 }
 
 /** Reset usage of every user whose billing period has ended; returns how many. Service path. */
@@ -40,6 +45,8 @@ export async function resetMonthlyUsage(tx: Tx): Promise<number> {
 
 /** Create the monthly search_history partitions up to `monthsAhead`; returns how many were new. */
 export async function ensureSearchHistoryPartitions(tx: Tx, monthsAhead = 3): Promise<number> {
-  const [row] = await tx.$queryRaw<{ created: number }[]>`SELECT ensure_search_history_partitions(${monthsAhead}::int) AS created`;
+  const [row] = await tx.$queryRaw<
+    { created: number }[]
+  >`SELECT ensure_search_history_partitions(${monthsAhead}::int) AS created`;
   return row?.created ?? 0;
 }

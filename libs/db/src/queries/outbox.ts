@@ -29,7 +29,9 @@ export async function enqueueEvent(
  * mid-publish lets the lease lapse and another relay publishes again: at least once.
  */
 export async function claimDueEvents(tx: Tx, limit: number, leaseMs: number): Promise<OutboxEvent[]> {
-  const rows = await tx.$queryRaw<{ id: string; position: bigint; event_name: string; payload: Prisma.JsonValue; headers: Prisma.JsonValue }[]>`
+  const rows = await tx.$queryRaw<
+    { id: string; position: bigint; event_name: string; payload: Prisma.JsonValue; headers: Prisma.JsonValue }[]
+  >`
     UPDATE outbox_events SET available_at = now() + make_interval(secs => ${leaseMs / 1000}), attempts = attempts + 1
     WHERE id IN (
       SELECT id FROM outbox_events
@@ -41,7 +43,12 @@ export async function claimDueEvents(tx: Tx, limit: number, leaseMs: number): Pr
     RETURNING id, position, event_name, payload, headers`;
   // RETURNING has no order of its own.
   rows.sort((a, b) => (a.position < b.position ? -1 : 1));
-  return rows.map((r) => ({ id: r.id, name: r.event_name, payload: r.payload, headers: (r.headers ?? {}) as Record<string, string> }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.event_name,
+    payload: r.payload,
+    headers: (r.headers ?? {}) as Record<string, string>,
+  }));
 }
 
 export async function markEventsPublished(tx: Tx, ids: string[]): Promise<void> {

@@ -1,5 +1,3 @@
-import { Prisma } from '../generated/prisma/client';
-
 const MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,49}$/;
 
 /** An embedding model as the SQL needs it: its name and the dimension its index casts to. */
@@ -8,16 +6,12 @@ export interface EmbeddingModelRef {
   dimensions: number;
 }
 
-/**
- * The model name and dimension are written into the statement (not bound) so the planner can
- * match the model's partial HNSW index; both are validated here first.
- */
-export function modelSql(model: EmbeddingModelRef): { name: Prisma.Sql; vectorType: Prisma.Sql } {
+/** Refuse a model reference that could not name a row of embedding_models. */
+export function assertEmbeddingModel(model: EmbeddingModelRef): void {
   if (!MODEL_NAME.test(model.name)) throw new TypeError(`invalid embedding model name "${model.name}"`);
   if (!Number.isInteger(model.dimensions) || model.dimensions < 1 || model.dimensions > 2000) {
     throw new TypeError(`invalid embedding dimension ${model.dimensions}`);
   }
-  return { name: Prisma.raw(`'${model.name}'`), vectorType: Prisma.raw(`vector(${model.dimensions})`) };
 }
 
 /** pgvector's text form of a vector, checked to have the model's dimension and finite values. */

@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client';
 import type { Tx } from '../database';
-import { modelSql, vectorText, type EmbeddingModelRef } from './sql-names';
+import { assertEmbeddingModel, vectorText, type EmbeddingModelRef } from './sql-names';
 
 /**
  * An exact scan of one user's rows costs about rows x dimensions; up to this many values it is
@@ -59,8 +59,9 @@ type Row = {
  * HNSW index with an iterative scan for a large user, never fewer than k rows when the user has k.
  */
 export async function nearestEmbeddings(tx: Tx, query: NearestQuery): Promise<NearestResult> {
-  if (!Number.isInteger(query.k) || query.k < 1 || query.k > 1000) throw new RangeError(`k must be 1..1000, got ${query.k}`);
-  modelSql(query.model);
+  if (!Number.isInteger(query.k) || query.k < 1 || query.k > 1000)
+    throw new RangeError(`k must be 1..1000, got ${query.k}`);
+  assertEmbeddingModel(query.model);
   const literal = vectorText(query.vector, query.model.dimensions);
   const threshold = query.exactScanMaxRows ?? exactScanMaxRows(query.model.dimensions);
   const rows = await tx.$queryRaw<(Row & { path: VectorSearchPath })[]>`

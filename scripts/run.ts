@@ -51,7 +51,12 @@ async function start(): Promise<void> {
   }
 
   const began = Date.now();
-  await waitForReady(services, 90_000);
+  try {
+    await waitForReady(services, 90_000);
+  } catch (error) {
+    log(`${(error as Error).message}; stopping everything`);
+    return shutdown(1);
+  }
   const base = `http://localhost:${gatewayPort}`;
   log(`all ${services.length} services ready in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   process.stdout.write(

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { ensureRabbitMq, ensureRedis } from './brokers';
-import { findProgram, freePort, isPortOpen, MissingProgram, requireProgram, waitUntil } from './processes';
+import { findProgram, freePort, GaveUp, isPortOpen, MissingProgram, requireProgram, waitUntil } from './processes';
 
 describe('local stack helpers', () => {
   it('finds installed programs and explains how to install a missing one', () => {
@@ -24,6 +24,35 @@ describe('local stack helpers', () => {
     await expect(waitUntil('the flux capacitor', async () => false, 300, 50)).rejects.toThrow(
       'the flux capacitor was not ready within 0 s',
     );
+  });
+
+  it('stops waiting at once when the probe gives up, and keeps waiting through other errors', async () => {
+    const started = Date.now();
+    await expect(
+      waitUntil(
+        'the gateway',
+        async () => {
+          throw new GaveUp('gateway exited with code 1');
+        },
+        10_000,
+        50,
+      ),
+    ).rejects.toThrow('gateway exited with code 1');
+    expect(Date.now() - started).toBeLessThan(1000);
+    let calls = 0;
+    await expect(
+      waitUntil(
+        'flaky',
+        async () => {
+          calls += 1;
+          if (calls < 3) throw new Error('refused');
+          return true;
+        },
+        5_000,
+        10,
+      ),
+    ).resolves.toBeUndefined();
+    expect(calls).toBe(3);
   });
 
   it('only connects when a URL is configured, and never stops what it did not start', async () => {

@@ -70,7 +70,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Poll `probe` until it returns true, or fail after `timeoutMs` naming what was awaited. */
+/** Thrown by a probe to stop waiting at once (the thing awaited can no longer become ready). */
+export class GaveUp extends Error {}
+
+/**
+ * Poll `probe` until it returns true, or fail after `timeoutMs` naming what was awaited. A probe
+ * that throws counts as "not yet", except GaveUp, which ends the wait with its message.
+ */
 export async function waitUntil(
   what: string,
   probe: () => Promise<boolean>,
@@ -79,7 +85,11 @@ export async function waitUntil(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await probe().catch(() => false)) return;
+    const ready = await probe().catch((error: unknown) => {
+      if (error instanceof GaveUp) throw error;
+      return false;
+    });
+    if (ready) return;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`${what} was not ready within ${Math.round(timeoutMs / 1000)} s`);

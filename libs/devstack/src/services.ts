@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceName } from '@ams/contracts';
 import { stopChild } from './embedded-database';
-import { waitUntil } from './processes';
+import { GaveUp, waitUntil } from './processes';
 import { tsEntry, WORKSPACE_ROOT } from './workspace';
 
 /** Where each service's HTTP port (API for the gateway, health/metrics for the rest) listens by default. */
@@ -45,7 +45,8 @@ export async function waitForReady(services: RunningService[], timeoutMs: number
       waitUntil(
         `${service} (port ${port})`,
         async () => {
-          if (child.exitCode !== null) throw new Error(`${service} exited with code ${child.exitCode}`);
+          if (child.exitCode !== null)
+            throw new GaveUp(`${service} exited with code ${child.exitCode} before it was ready`);
           const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
           return response.ok;
         },

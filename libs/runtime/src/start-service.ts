@@ -14,8 +14,6 @@ export interface StartServiceOptions {
   envSchema: z.ZodType;
   /** Config variable holding the HTTP port: PORT for the gateway, HEALTH_PORT for workers. */
   portVariable: 'PORT' | 'HEALTH_PORT';
-  /** Runs before listen, e.g. to register Swagger or security plugins. */
-  configure?: (app: NestFastifyApplication) => Promise<void> | void;
 }
 
 /**
@@ -34,7 +32,6 @@ export async function startService(
     });
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
-    await options.configure?.(app);
     const config = app.get(ConfigService);
     const host = config.get<string>('HOST') ?? '0.0.0.0';
     await app.listen(config.getOrThrow<number>(options.portVariable), host);

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InvalidConfiguration } from '@ams/config';
 import { SERVICE_NAMES } from '@ams/contracts';
 import {
   DEFAULT_HTTP_PORTS,
@@ -15,6 +16,8 @@ import {
   stopServices,
   waitForReady,
   WORKSPACE_ROOT,
+  inheritedEnvironment,
+  stackConfig,
   startStack,
   type RunningService,
 } from '@ams/devstack';
@@ -23,7 +26,7 @@ const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
 
 async function start(): Promise<void> {
   const stack = await startStack({ persistent: true, log });
-  const gatewayPort = Number(process.env['PORT'] ?? DEFAULT_HTTP_PORTS.gateway);
+  const gatewayPort = stackConfig().PORT;
   const services: RunningService[] = SERVICE_NAMES.map((service) =>
     launchService(service, service === 'gateway' ? gatewayPort : DEFAULT_HTTP_PORTS[service], stack.env),
   );
@@ -76,7 +79,7 @@ async function test(extraArgs: string[]): Promise<void> {
       ...stack.env,
       NODE_ENV: 'test',
       RPC_TIMEOUT_MS: '2000',
-      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'fatal',
+      LOG_LEVEL: stackConfig().LOG_LEVEL ?? 'fatal',
       NX_DAEMON: 'false',
       NX_NO_CLOUD: 'true',
       NX_SKIP_NX_CACHE: 'true',
@@ -119,7 +122,7 @@ async function migrate(): Promise<void> {
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: WORKSPACE_ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: WORKSPACE_ROOT, env: inheritedEnvironment(env), stdio: 'inherit' });
     child.once('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -133,6 +136,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log(error instanceof MissingProgram ? error.message : `failed: ${(error as Error).message}`);
+  log(
+    error instanceof MissingProgram || error instanceof InvalidConfiguration
+      ? error.message
+      : `failed: ${(error as Error).message}`,
+  );
   process.exit(1);
 });

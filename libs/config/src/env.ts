@@ -64,3 +64,8 @@ export function validateEnv<S extends z.ZodType>(schema: S, raw: Record<string, 
   }
   throw new InvalidConfiguration([...problems].map(([variable, reason]) => `${variable} ${reason}`));
 }
+
+/** Validate this process's environment (the one place outside Nest's ConfigModule that reads it). */
+export function validateProcessEnv<S extends z.ZodType>(schema: S): z.infer<S> {
+  return validateEnv(schema, process.env);
+}

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { isPortOpen } from './processes';
+import { inheritedEnvironment } from './stack-config';
 import type { LocalDependency } from './brokers';
 import { tsEntry, WORKSPACE_ROOT } from './workspace';
 
@@ -27,14 +28,13 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   }
   const child = spawn(process.execPath, tsEntry('libs/db/src/embedded/main.ts'), {
     cwd: WORKSPACE_ROOT,
-    env: {
-      ...process.env,
+    env: inheritedEnvironment({
       EMBEDDED_DB_HOST: options.host,
       EMBEDDED_DB_PORT: String(options.port),
       EMBEDDED_DB_DATA_DIR: options.dataDir ?? '',
       EMBEDDED_DB_MAX_CONNECTIONS: String(options.maxConnections),
       EMBEDDED_DB_IDLE_OWNER_MS: String(options.idleOwnerMs ?? 60_000),
-    },
+    }),
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = await readyUrl(child);

@@ -4,3 +4,4 @@ export * from './processes';
 export * from './services';
 export * from './workspace';
 export * from './stack';
+export * from './stack-config';

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { systemPath } from './stack-config';
 
 /** Raised when a program the local stack needs is not installed; says how to get it. */
 export class MissingProgram extends Error {
@@ -18,7 +19,7 @@ const EXTRA_PATHS = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
 
 /** Absolute path of an installed program, searching PATH and the sbin folders. */
 export function findProgram(program: string): string | undefined {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), ...EXTRA_PATHS];
+  const dirs = [...systemPath().split(delimiter), ...EXTRA_PATHS];
   for (const dir of dirs) {
     const candidate = join(dir, program);
     try {

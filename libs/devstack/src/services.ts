@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { ServiceName } from '@ams/contracts';
 import { stopChild } from './embedded-database';
 import { GaveUp, waitUntil } from './processes';
+import { inheritedEnvironment } from './stack-config';
 import { tsEntry, WORKSPACE_ROOT } from './workspace';
 
 /** Where each service's HTTP port (API for the gateway, health/metrics for the rest) listens by default. */
@@ -30,7 +31,7 @@ export function launchService(
   const portVariable = service === 'gateway' ? 'PORT' : 'HEALTH_PORT';
   const child = spawn(process.execPath, tsEntry(`apps/${service}/src/main.ts`), {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, ...env, [portVariable]: String(port) },
+    env: inheritedEnvironment({ ...env, [portVariable]: String(port) }),
     stdio: ['ignore', output, output],
     // Own process group: a terminal Ctrl-C reaches only the launcher, which stops each service once.
     detached: true,

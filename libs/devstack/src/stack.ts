@@ -8,6 +8,7 @@ import { migrateDatabase } from '@ams/db';
 import { ensureRabbitMq, ensureRedis, type LocalDependency } from './brokers';
 import { startEmbeddedDatabase } from './embedded-database';
 import { freePort } from './processes';
+import { stackConfig } from './stack-config';
 
 export interface Stack {
   env: { DATABASE_URL: string; AMQP_URL: string; REDIS_URL: string };
@@ -21,29 +22,28 @@ export interface StackOptions {
 }
 
 export async function startStack({ persistent, log }: StackOptions): Promise<Stack> {
+  const config = stackConfig();
   const started: LocalDependency[] = [];
   try {
-    const rabbit = await ensureRabbitMq(process.env['AMQP_URL']);
+    const rabbit = await ensureRabbitMq(config.AMQP_URL);
     started.push(rabbit);
     log(rabbit.started ? 'RabbitMQ started' : 'RabbitMQ found');
-    const redis = await ensureRedis(process.env['REDIS_URL']);
+    const redis = await ensureRedis(config.REDIS_URL);
     started.push(redis);
     log(redis.started ? 'Redis started' : 'Redis found');
 
-    let databaseUrl = process.env['DATABASE_URL'];
+    let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const database = await startEmbeddedDatabase({
-        host: process.env['EMBEDDED_DB_HOST'] ?? '127.0.0.1',
-        port: persistent ? Number(process.env['EMBEDDED_DB_PORT'] ?? 5433) : await freePort(),
-        dataDir: persistent ? join(process.env['DATA_DIR'] ?? '.data', 'postgres') : undefined,
-        maxConnections: Number(process.env['EMBEDDED_DB_MAX_CONNECTIONS'] ?? 100),
-        idleOwnerMs: Number(process.env['EMBEDDED_DB_IDLE_OWNER_MS'] ?? 60_000),
+        host: config.EMBEDDED_DB_HOST,
+        port: persistent ? config.EMBEDDED_DB_PORT : await freePort(),
+        dataDir: persistent ? join(config.DATA_DIR, 'postgres') : undefined,
+        maxConnections: config.EMBEDDED_DB_MAX_CONNECTIONS,
+        idleOwnerMs: config.EMBEDDED_DB_IDLE_OWNER_MS,
       });
       started.push(database);
       databaseUrl = database.url;
-      log(
-        `embedded PostgreSQL listening (${persistent ? 'data in ' + (process.env['DATA_DIR'] ?? '.data') : 'in memory'})`,
-      );
+      log(`embedded PostgreSQL listening (${persistent ? 'data in ' + config.DATA_DIR : 'in memory'})`);
     }
     const { applied } = await migrateDatabase(databaseUrl);
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');

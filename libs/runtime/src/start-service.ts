@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { InvalidConfiguration, validateEnv } from '@ams/config';
+import { InvalidConfiguration, validateProcessEnv } from '@ams/config';
 import { CORRELATION_HEADER } from '@ams/contracts';
 import { correlationIdFrom } from '@ams/logging';
 
@@ -25,7 +25,7 @@ export async function startService(
   options: StartServiceOptions,
 ): Promise<INestApplication> {
   try {
-    validateEnv(options.envSchema, process.env);
+    validateProcessEnv(options.envSchema);
     const appModule = await loadAppModule();
     const app = await NestFactory.create<NestFastifyApplication>(appModule, fastifyAdapter(), {
       bufferLogs: true,

@@ -1,3 +1,2 @@
 export * from './env';
 export * from './app-config.module';
-export * from './redact';

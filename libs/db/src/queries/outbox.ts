@@ -62,9 +62,3 @@ export async function releaseEvent(tx: Tx, id: string, error: string, retryInMs:
     UPDATE outbox_events SET available_at = now() + make_interval(secs => ${retryInMs / 1000}), last_error = ${error.slice(0, 1000)}
     WHERE id = ${id}::uuid`;
 }
-
-/** Housekeeping: drop events published more than `olderThanHours` ago; returns how many. */
-export async function purgePublishedEvents(tx: Tx, olderThanHours: number): Promise<number> {
-  return tx.$executeRaw`
-    DELETE FROM outbox_events WHERE published_at < now() - make_interval(hours => ${olderThanHours}::int)`;
-}

@@ -7,6 +7,7 @@ set -euo pipefail
 REQUIRED=(
   "rabbitmq-server rabbitmq-server"
   "redis-server redis-server"
+  "ffprobe ffmpeg"
 )
 
 missing=()

@@ -1,3 +1,4 @@
 export * from './contract';
 export * from './services';
 export * from './system';
+export * from './errors';

@@ -15,7 +15,7 @@ module.exports = (projectDir) => ({
   testEnvironment: 'node',
   // node-pg-migrate ships ESM only, which jest on Node 20 cannot require: compile it too
   // (services import @ams/db, which exports the migrator).
-  transformIgnorePatterns: ['/node_modules/(?!node-pg-migrate/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(node-pg-migrate|jose)/)'],
   transform: {
     '^.+\\.(ts|js)$': [
       '@swc/jest',

@@ -1,10 +1,26 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ZodValidationPipe } from 'nestjs-zod';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
+import { AuthModule } from './auth/auth.module';
 import { envSchema } from './config';
+import { MediaModule } from './media/media.module';
+import { ProblemFilter } from './problem/problem.filter';
 import { StatusModule } from './status/status.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
-  imports: [ServiceCoreModule.forRoot({ service: 'gateway', version, envSchema }), StatusModule],
+  imports: [
+    ServiceCoreModule.forRoot({ service: 'gateway', version, envSchema }),
+    StatusModule,
+    AuthModule,
+    UsersModule,
+    MediaModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_PIPE, useClass: ZodValidationPipe },
+  ],
 })
 export class AppModule {}

@@ -3,4 +3,8 @@ import { startService } from '@ams/runtime';
 import { envSchema } from './config';
 
 // The app module loads only after the environment has been validated.
-void startService(() => import('./app.module').then((m) => m.AppModule), { envSchema, portVariable: 'PORT' });
+void startService(() => import('./app.module').then((m) => m.AppModule), {
+  envSchema,
+  portVariable: 'PORT',
+  configure: (app) => import('./gateway-setup').then((m) => m.configureGateway(app)),
+});

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
 import { envSchema } from './config';
+import { LibraryModule } from './library/library.module';
+import { StorageCleanupModule } from './storage-cleanup/storage-cleanup.module';
 
 @Module({
-  imports: [ServiceCoreModule.forRoot({ service: 'media', version, envSchema })],
+  imports: [ServiceCoreModule.forRoot({ service: 'media', version, envSchema }), LibraryModule, StorageCleanupModule],
 })
 export class AppModule {}

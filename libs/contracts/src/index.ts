@@ -2,3 +2,4 @@ export * from './contract';
 export * from './services';
 export * from './system';
 export * from './errors';
+export * from './media';

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import {
   CORRELATION_HEADER,
+  DomainError,
   EXCHANGES,
+  isErrorCode,
   parseMessage,
   type EventContract,
   type PayloadOf,
@@ -18,6 +20,14 @@ import { correlationIdFrom, currentCorrelationId, withCorrelationId } from '@ams
 
 type AnyRpc = RpcContract<z.ZodType, z.ZodType>;
 type AnyEvent = EventContract<z.ZodType>;
+
+/**
+ * What travels back on the reply queue: the validated reply, or the domain error the handler
+ * threw (so the caller can rethrow it with its code). Anything else becomes INTERNAL.
+ */
+type ReplyEnvelope =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 
 export interface SubscribeOptions {
   /** Durable queue of the consuming service (`<service>.<what>`); replicas share it. */
@@ -62,19 +72,35 @@ export class MessageBus {
     return this.amqp.managedConnection?.isConnected() ?? false;
   }
 
-  /** Call another service and wait for its validated reply. */
+  /**
+   * Call another service and wait for its validated reply. A `DomainError` the other side threw
+   * is rethrown here with its code; no answer within the timeout is SERVICE_UNAVAILABLE.
+   */
   async request<C extends AnyRpc>(contract: C, payload: RequestOf<C>, routingKey = contract.name): Promise<ReplyOf<C>> {
     const body = parseMessage(contract.name, contract.request, payload);
-    const reply = await this.amqp.request<unknown>({
-      exchange: EXCHANGES.rpc,
-      routingKey,
-      payload: body,
-      timeout: this.rpcTimeoutMs,
-      // A request nobody answered within the caller's timeout is worthless: let it expire unseen.
-      expiration: this.rpcTimeoutMs,
-      headers: this.headers(),
-    });
-    return parseMessage(`${contract.name} reply`, contract.reply, reply) as ReplyOf<C>;
+    const envelope = await this.send(contract.name, routingKey, body);
+    if (!envelope.ok) {
+      const { code, message, details } = envelope.error;
+      throw new DomainError(isErrorCode(code) ? code : 'INTERNAL', message, details);
+    }
+    return parseMessage(`${contract.name} reply`, contract.reply, envelope.value) as ReplyOf<C>;
+  }
+
+  private async send(name: string, routingKey: string, body: unknown): Promise<ReplyEnvelope> {
+    try {
+      return await this.amqp.request<ReplyEnvelope>({
+        exchange: EXCHANGES.rpc,
+        routingKey,
+        payload: body,
+        timeout: this.rpcTimeoutMs,
+        // A request nobody answered within the caller's timeout is worthless: let it expire unseen.
+        expiration: this.rpcTimeoutMs,
+        headers: this.headers(),
+      });
+    } catch (error) {
+      this.logger.warn({ pattern: name, err: error }, 'request got no answer');
+      throw new DomainError('SERVICE_UNAVAILABLE', 'A service did not answer in time; try again shortly.');
+    }
   }
 
   /** Announce that something happened; every subscribed service gets its own copy. */
@@ -163,15 +189,25 @@ export class MessageBus {
     await this.amqp.createRpc(
       async (message: unknown, raw?: ConsumeMessage) => {
         const correlationId = correlationIdFrom(raw?.properties.headers?.[CORRELATION_HEADER]);
-        return withCorrelationId(correlationId, async () => {
+        return withCorrelationId(correlationId, async (): Promise<ReplyEnvelope> => {
           const started = performance.now();
-          const request = parseMessage(contract.name, contract.request, message) as RequestOf<C>;
-          const reply = parseMessage(`${contract.name} reply`, contract.reply, await handler(request));
-          this.logger.log(
-            { pattern: contract.name, durationMs: Math.round(performance.now() - started) },
-            'request handled',
-          );
-          return reply;
+          const durationMs = () => Math.round(performance.now() - started);
+          try {
+            const request = parseMessage(contract.name, contract.request, message) as RequestOf<C>;
+            const value = parseMessage(`${contract.name} reply`, contract.reply, await handler(request));
+            this.logger.log({ pattern: contract.name, durationMs: durationMs() }, 'request handled');
+            return { ok: true, value };
+          } catch (error) {
+            if (error instanceof DomainError) {
+              this.logger.log(
+                { pattern: contract.name, code: error.code, durationMs: durationMs() },
+                'request refused',
+              );
+              return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+            }
+            this.logger.error({ pattern: contract.name, err: error }, 'request failed');
+            return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } };
+          }
         });
       },
       {

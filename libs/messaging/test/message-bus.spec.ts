@@ -3,7 +3,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppConfigModule, baseEnvSchema } from '@ams/config';
-import { ContractViolation, defineRpc } from '@ams/contracts';
+import { ContractViolation, defineRpc, DomainError } from '@ams/contracts';
 import { currentCorrelationId, withCorrelationId } from '@ams/logging';
 import { eventually } from '@ams/testing';
 import { MessageBus, MessagingModule } from '../src';
@@ -33,10 +33,11 @@ describe('MessageBus over a real RabbitMQ', () => {
 
   beforeAll(async () => {
     [caller, responder] = await Promise.all([busOf('media'), busOf('billing')]);
-    await responder.bus.respond(ECHO_V1, { routingKey, queue: routingKey }, async ({ text }) => ({
-      text: text.toUpperCase(),
-      correlationId: currentCorrelationId(),
-    }));
+    await responder.bus.respond(ECHO_V1, { routingKey, queue: routingKey }, async ({ text }) => {
+      if (text === 'missing') throw new DomainError('MEDIA_NOT_FOUND', 'No such media', { id: 'x' });
+      if (text === 'crash') throw new Error('connection string postgres://secret@db leaked?');
+      return { text: text.toUpperCase(), correlationId: currentCorrelationId() };
+    });
   });
 
   afterAll(async () => {
@@ -60,7 +61,25 @@ describe('MessageBus over a real RabbitMQ', () => {
     await expect(caller.bus.request(ECHO_V1, { text: '' }, routingKey)).rejects.toBeInstanceOf(ContractViolation);
   });
 
+  it('rethrows the domain error the responder threw, with its code and details', async () => {
+    const failure = caller.bus.request(ECHO_V1, { text: 'missing' }, routingKey);
+    await expect(failure).rejects.toBeInstanceOf(DomainError);
+    await expect(failure).rejects.toMatchObject({
+      code: 'MEDIA_NOT_FOUND',
+      message: 'No such media',
+      details: { id: 'x' },
+    });
+  });
+
+  it('turns an unexpected responder failure into INTERNAL without leaking its message', async () => {
+    const failure = caller.bus.request(ECHO_V1, { text: 'crash' }, routingKey);
+    await expect(failure).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(failure).rejects.not.toThrow(/postgres/);
+  });
+
   it('fails a request nobody answers within the RPC timeout instead of hanging', async () => {
-    await expect(caller.bus.request(ECHO_V1, { text: 'anyone?' }, `nobody.${randomUUID()}`)).rejects.toThrow();
+    await expect(caller.bus.request(ECHO_V1, { text: 'anyone?' }, `nobody.${randomUUID()}`)).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
   });
 });

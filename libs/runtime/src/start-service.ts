@@ -14,6 +14,8 @@ export interface StartServiceOptions {
   envSchema: z.ZodType;
   /** Config variable holding the HTTP port: PORT for the gateway, HEALTH_PORT for workers. */
   portVariable: 'PORT' | 'HEALTH_PORT';
+  /** Fastify plugins and hooks to add before the app starts (the gateway's uploads, docs, errors). */
+  configure?: (app: NestFastifyApplication) => Promise<void>;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function startService(
       bufferLogs: true,
     });
     app.useLogger(app.get(Logger));
+    await options.configure?.(app);
     app.enableShutdownHooks();
     const config = app.get(ConfigService);
     const host = config.get<string>('HOST') ?? '0.0.0.0';

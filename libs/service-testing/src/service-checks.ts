@@ -6,8 +6,11 @@ import { fastifyAdapter } from '@ams/runtime';
 import { bootNestApp, eventually } from '@ams/testing';
 
 /** A service's real AppModule, booted in-process as `startService` would, minus the port. */
-export function bootServiceApp(appModule: Type): Promise<NestFastifyApplication> {
-  return bootNestApp(appModule, fastifyAdapter());
+export function bootServiceApp(
+  appModule: Type,
+  configure?: (app: NestFastifyApplication) => Promise<void>,
+): Promise<NestFastifyApplication> {
+  return bootNestApp(appModule, fastifyAdapter(), configure);
 }
 
 /**

@@ -4,3 +4,5 @@ export * from './maintenance';
 export * from './sql-names';
 export * from './vector-search';
 export * from './outbox';
+export * from './quota';
+export * from './media-library';

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ConditionalModule } from '@nestjs/config';
+import { resolveAuthProvider, type AuthEnv } from '@ams/auth';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { AuthGuard } from './auth.guard';
+import { AuthProviderModule } from './auth-provider.module';
+import { DevTokenController } from './dev-token.controller';
+
+@Module({ imports: [AuthProviderModule], controllers: [DevTokenController] })
+class DevTokenModule {}
+
+/** The dev-token route exists only where local tokens are the provider and never in production. */
+function devTokensEnabled(env: NodeJS.ProcessEnv): boolean {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as AuthEnv['NODE_ENV'];
+  const provider = resolveAuthProvider({
+    NODE_ENV: nodeEnv,
+    AUTH_PROVIDER: env.AUTH_PROVIDER as AuthEnv['AUTH_PROVIDER'],
+  });
+  return provider === 'local' && nodeEnv !== 'production';
+}
+
+/** Sign-in: the token verifier, the guard that resolves the user, and the dev-token route where allowed. */
+@Module({
+  imports: [AuthProviderModule, ConditionalModule.registerWhen(DevTokenModule, devTokensEnabled)],
+  providers: [AuthGuard, UsersService, UsersRepository],
+  exports: [AuthProviderModule, AuthGuard, UsersService, UsersRepository],
+})
+export class AuthModule {}

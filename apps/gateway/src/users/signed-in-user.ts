@@ -1,0 +1,7 @@
+/** The caller of an authenticated request, as the auth guard resolved it. */
+export interface SignedInUser {
+  id: string;
+  uid: string;
+  email: string;
+  tier: 'free' | 'premium' | 'ultimate';
+}

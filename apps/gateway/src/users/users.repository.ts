@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '@ams/db';
+import type { VerifiedIdentity } from '@ams/auth';
+
+export interface UserAccount {
+  id: string;
+  firebaseUid: string;
+  email: string;
+  subscriptionTier: string;
+  subscriptionStatus: string;
+  deletedAt: Date | null;
+}
+
+const ACCOUNT = {
+  id: true,
+  firebaseUid: true,
+  email: true,
+  subscriptionTier: true,
+  subscriptionStatus: true,
+  deletedAt: true,
+} as const;
+
+/** The gateway's rows: user identity (sign-in lookup and provisioning) and the profile read. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly database: Database) {}
+
+  /** Sign-in lookup by the identity provider's uid: no tenant is known yet, so the service path. */
+  findByUid(uid: string): Promise<UserAccount | null> {
+    return this.database.service((tx) => tx.user.findUnique({ where: { firebaseUid: uid }, select: ACCOUNT }));
+  }
+
+  /**
+   * First sign-in: create the row on the free tier. Two first requests at once both succeed and
+   * see the same row (ON CONFLICT DO NOTHING); an email already used by another uid yields null.
+   */
+  provision(identity: VerifiedIdentity & { email: string }): Promise<UserAccount | null> {
+    return this.database.service(async (tx) => {
+      await tx.user.createMany({
+        data: [
+          {
+            firebaseUid: identity.uid,
+            email: identity.email,
+            displayName: identity.displayName,
+            avatarUrl: identity.avatarUrl,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return tx.user.findUnique({ where: { firebaseUid: identity.uid }, select: ACCOUNT });
+    });
+  }
+
+  /** The signed-in user's profile with their tier's limits (tenant path). */
+  profile(userId: string) {
+    return this.database.tenant(userId, async (tx) => {
+      const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+      const limits = await tx.usageLimit.findUniqueOrThrow({ where: { tierName: user.subscriptionTier } });
+      return { user, limits };
+    });
+  }
+}

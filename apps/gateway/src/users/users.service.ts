@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { LRUCache } from 'lru-cache';
+import type { VerifiedIdentity } from '@ams/auth';
+import { DomainError } from '@ams/contracts';
+import type { SignedInUser } from './signed-in-user';
+import { UsersRepository, type UserAccount } from './users.repository';
+
+const VALID_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/;
+
+/** Turns a verified identity into the user it signs in as, provisioning on first sign-in. */
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+  /** Recently resolved accounts: most requests then cost no database round trip. */
+  private readonly recent: LRUCache<string, UserAccount>;
+
+  constructor(
+    private readonly users: UsersRepository,
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    const ttl = config.get<number>('USER_CACHE_TTL_MS') ?? 10_000;
+    this.recent = new LRUCache({ max: 10_000, ttl: Math.max(ttl, 1) });
+  }
+
+  async signIn(identity: VerifiedIdentity): Promise<SignedInUser> {
+    const account = this.recent.get(identity.uid) ?? (await this.lookUpOrProvision(identity));
+    this.recent.set(identity.uid, account);
+    if (account.deletedAt) throw new DomainError('ACCOUNT_DELETED', 'This account has been deleted.');
+    if (account.subscriptionStatus === 'suspended')
+      throw new DomainError('ACCOUNT_SUSPENDED', 'This account is suspended; contact support.');
+    return {
+      id: account.id,
+      uid: account.firebaseUid,
+      email: account.email,
+      tier: account.subscriptionTier as SignedInUser['tier'],
+    };
+  }
+
+  private async lookUpOrProvision(identity: VerifiedIdentity): Promise<UserAccount> {
+    const existing = await this.users.findByUid(identity.uid);
+    if (existing) return existing;
+    const email = identity.email?.trim().toLowerCase();
+    if (!email || !VALID_EMAIL.test(email) || email.length > 255)
+      throw new DomainError('TOKEN_INVALID', 'The account has no usable email address.');
+    const created = await this.users.provision({ ...identity, email });
+    if (!created) throw new DomainError('EMAIL_IN_USE', 'Another account already uses this email address.');
+    this.logger.log({ userId: created.id }, 'user provisioned');
+    return created;
+  }
+}

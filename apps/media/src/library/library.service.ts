@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  DomainError,
+  MEDIA_DELETED_V1,
+  MEDIA_UPLOADED_V1,
+  type MediaChanges,
+  type MediaDetail,
+  type MediaListFilters,
+  type MediaSummary,
+  type ProcessingJobView,
+  type RequestOf,
+  type MEDIA_REGISTER_V1,
+} from '@ams/contracts';
+import { Database } from '@ams/db';
+import { Outbox } from '@ams/messaging';
+import { LibraryRepository } from './library.repository';
+import { toMediaDetail, toMediaSummary, toProcessingJobView } from './media-view';
+import { decodeCursor, encodeCursor } from './page-cursor';
+
+const QUOTA_REFUSALS = {
+  uploads: ['UPLOAD_QUOTA_EXCEEDED', 'You have used all uploads of your plan for this month.'],
+  storage: ['STORAGE_QUOTA_EXCEEDED', 'This file would exceed the storage of your plan.'],
+  file_size: ['FILE_TOO_LARGE', 'This file is larger than your plan allows.'],
+} as const;
+
+/** A user's media library: recording uploads against the quota, reading, editing, deleting. */
+@Injectable()
+export class LibraryService {
+  private readonly logger = new Logger(LibraryService.name);
+
+  constructor(
+    private readonly database: Database,
+    private readonly files: LibraryRepository,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Record a stored, inspected file: quota counted, row written and `media.uploaded` queued in
+   * one transaction, so either all happen or none. Registering the same id twice is a no-op.
+   */
+  register(request: RequestOf<typeof MEDIA_REGISTER_V1>): Promise<MediaDetail> {
+    const { userId, mediaId } = request;
+    return this.database.tenant(userId, async (tx) => {
+      const existing = await this.files.findActive(tx, mediaId);
+      if (existing) return toMediaDetail(existing);
+      const reservation = await this.files.reserveUpload(tx, userId, request.sizeBytes);
+      if (!reservation.ok) {
+        const [code, message] = QUOTA_REFUSALS[reservation.exceeded];
+        throw new DomainError(code, message, { limit: reservation.limit });
+      }
+      const { record } = await this.files.insert(tx, { ...request, id: mediaId });
+      await this.outbox.add(tx, MEDIA_UPLOADED_V1, {
+        userId,
+        mediaId,
+        fileType: request.fileType,
+        mimeType: request.mimeType,
+        sizeBytes: request.sizeBytes,
+        storage: request.storage,
+        durationSeconds: request.durationSeconds ?? null,
+        subscriptionTier: reservation.tier,
+        uploadedAt: record.uploadedAt.toISOString(),
+      });
+      this.logger.log({ mediaId, userId, sizeBytes: request.sizeBytes }, 'media registered');
+      return toMediaDetail(record);
+    });
+  }
+
+  async list(
+    userId: string,
+    limit: number,
+    cursor: string | undefined,
+    filters: MediaListFilters,
+  ): Promise<{ items: MediaSummary[]; nextCursor: string | null }> {
+    const after = cursor ? decodeCursor(cursor) : undefined;
+    // One extra row tells whether another page exists.
+    const rows = await this.database.tenant(userId, (tx) => this.files.page(tx, limit + 1, after, filters));
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > limit && last ? encodeCursor({ uploadedAt: last.position_at, id: last.id }) : null;
+    return { items: page.map(toMediaSummary), nextCursor };
+  }
+
+  /** Another user's file and a missing one look the same: RLS hides it, and we say "not found". */
+  get(userId: string, mediaId: string): Promise<MediaDetail> {
+    return this.database.tenant(userId, async (tx) => toMediaDetail(await this.owned(tx, mediaId)));
+  }
+
+  update(userId: string, mediaId: string, changes: MediaChanges): Promise<MediaDetail> {
+    return this.database.tenant(userId, async (tx) => {
+      await this.owned(tx, mediaId);
+      return toMediaDetail(await this.files.update(tx, mediaId, changes));
+    });
+  }
+
+  /** Soft delete: hidden at once, storage counter given back, bytes removed by the cleanup consumer. */
+  remove(userId: string, mediaId: string): Promise<{ id: string; deletedAt: string }> {
+    return this.database.tenant(userId, async (tx) => {
+      const file = await this.owned(tx, mediaId);
+      const deleted = await this.files.softDelete(tx, mediaId, new Date());
+      const sizeBytes = Number(file.fileSizeBytes);
+      await this.files.releaseStorage(tx, userId, sizeBytes);
+      const deletedAt = deleted.updatedAt.toISOString();
+      await this.outbox.add(tx, MEDIA_DELETED_V1, {
+        userId,
+        mediaId,
+        sizeBytes,
+        storage: { bucket: file.s3Bucket, key: file.s3Key, thumbnailKey: file.thumbnailS3Key },
+        deletedAt,
+      });
+      this.logger.log({ mediaId, userId }, 'media deleted');
+      return { id: mediaId, deletedAt };
+    });
+  }
+
+  jobs(userId: string, mediaId: string): Promise<ProcessingJobView[]> {
+    return this.database.tenant(userId, async (tx) => {
+      await this.owned(tx, mediaId);
+      return (await this.files.processingJobs(tx, mediaId)).map(toProcessingJobView);
+    });
+  }
+
+  private async owned(tx: Parameters<Parameters<Database['tenant']>[1]>[0], mediaId: string) {
+    const file = await this.files.findActive(tx, mediaId);
+    if (!file) throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
+    return file;
+  }
+}

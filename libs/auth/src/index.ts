@@ -1,0 +1,6 @@
+export * from './auth-provider';
+export * from './auth-env';
+export * from './create-auth-provider';
+export * from './local/local-auth.provider';
+export * from './local/local-secret';
+export * from './firebase/firebase-auth.provider';

@@ -14,8 +14,12 @@ module.exports = (projectDir) => ({
   rootDir: projectDir,
   testEnvironment: 'node',
   // node-pg-migrate ships ESM only, which jest on Node 20 cannot require: compile it too
-  // (services import @ams/db, which exports the migrator).
-  transformIgnorePatterns: ['/node_modules/(?!(node-pg-migrate|jose)/)'],
+  // (services import @ams/db, which exports the migrator). Same for file-type and its ESM
+  // dependencies (@ams/media-inspection sniffs uploads with it), and content-disposition 3
+  // (@fastify/static, behind the /docs UI).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(node-pg-migrate|jose|file-type|strtok3|token-types|uint8array-extras|@tokenizer/inflate|@borewit/text-codec|content-disposition)/)',
+  ],
   transform: {
     '^.+\\.(ts|js)$': [
       '@swc/jest',

@@ -7,7 +7,6 @@ import { Database } from '@ams/db';
 import { MessageBus } from '@ams/messaging';
 import { bootServiceApp } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
-import { AppModule } from '../src/app.module';
 import { configureGateway } from '../src/gateway-setup';
 
 /**
@@ -29,6 +28,8 @@ export async function startGatewayStack(env: Record<string, string> = {}): Promi
   const dataDir = mkdtempSync(join(tmpdir(), 'ams-gateway-'));
   const previous = { ...process.env };
   Object.assign(process.env, { DATA_DIR: dataDir, USER_CACHE_TTL_MS: '0', ...env });
+  // Imported only now: config is read when the module is first loaded.
+  const { AppModule } = await import('../src/app.module');
   const gateway = await bootServiceApp(AppModule, configureGateway);
   process.env = previous;
   await eventually(() => gateway.get(MessageBus).isConnected());

@@ -14,14 +14,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = toDomainError(exception);
+    if (error.code === 'INTERNAL') this.logger.error({ err: exception, url: request.url }, 'request failed');
+    const problem = problemOf(error, String(request.id), request.url.split('?')[0]);
+    if (reply.sent) return;
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
-}
-
-export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
-  const error = toDomainError(exception);
-  if (error.code === 'INTERNAL') logger.error({ err: exception, url: request.url }, 'request failed');
-  const problem = problemOf(error, String(request.id), request.url.split('?')[0]);
-  if (reply.sent) return;
-  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }

@@ -43,6 +43,9 @@ export function toDomainError(error: unknown): DomainError {
   if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400)
     return new DomainError('INVALID_JSON', 'The request body is not valid JSON.');
   const status = error instanceof HttpException ? error.getStatus() : (error as { statusCode?: number }).statusCode;
+  // Nest hands Fastify's body-parser errors over as HttpExceptions carrying Fastify's message.
+  if (status === 400 && /not valid JSON|JSON body/i.test((error as Error).message))
+    return new DomainError('INVALID_JSON', 'The request body is not valid JSON.');
   if (typeof status === 'number' && STATUS_CODES[status]) {
     const message = error instanceof HttpException && status === 404 ? 'No such route.' : (error as Error).message;
     return new DomainError(STATUS_CODES[status], message);

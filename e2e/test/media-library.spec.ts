@@ -21,7 +21,7 @@ describe('the media library, end to end', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'ams-e2e-media-'));
     [system, jpeg] = await Promise.all([
-      startSystem({ DATA_DIR: dataDir, USER_CACHE_TTL_MS: '0' }, ['gateway', 'media']),
+      startSystem({ DATA_DIR: dataDir, USER_CACHE_TTL_MS: '0', RPC_TIMEOUT_MS: '15000' }, ['gateway', 'media']),
       photo(800, 600),
     ]);
     clip = video(dataDir);

@@ -122,7 +122,9 @@ async function startBareHandler(dataDir: string, database: Database) {
       const identity = await auth.verify((request.headers.authorization ?? '').slice('Bearer '.length));
       let userId = users.get(identity.uid);
       if (!userId) {
-        const user = await database.service((tx) => tx.user.findUniqueOrThrow({ where: { firebaseUid: identity.uid } }));
+        const user = await database.service((tx) =>
+          tx.user.findUniqueOrThrow({ where: { firebaseUid: identity.uid } }),
+        );
         userId = user.id;
         users.set(identity.uid, userId);
       }
@@ -160,7 +162,9 @@ async function benchPhoto(): Promise<Buffer> {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
     pixels[i] = ((i % (width * 3)) / 12 + (state % 48)) & 0xff;
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 function loadUploads(url: string, token: string, photo: Buffer): Promise<autocannon.Result> {

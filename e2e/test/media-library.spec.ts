@@ -46,7 +46,7 @@ describe('the media library, end to end', () => {
     return { auth, userId: me.body.id };
   }
 
-  function upload(auth: object, file: Buffer, filename: string, fields: Record<string, string> = {}) {
+  function upload(auth: Record<string, string>, file: Buffer, filename: string, fields: Record<string, string> = {}) {
     const req = http().post('/v1/media').set(auth);
     for (const [name, value] of Object.entries(fields)) void req.field(name, value);
     return req.attach('file', file, filename);
@@ -90,12 +90,22 @@ describe('the media library, end to end', () => {
     });
     expect(response.body).not.toHaveProperty('storage');
 
-    const content = await http().get(response.body.links.content).set(auth).buffer(true).parse(binary).expect(200);
+    const content = await http()
+      .get(response.body.links.content)
+      .set(auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(content.headers['content-type']).toBe('image/jpeg');
     expect(content.headers['x-content-type-options']).toBe('nosniff');
     expect(Buffer.compare(content.body, jpeg)).toBe(0);
 
-    const thumbnail = await http().get(response.body.links.thumbnail).set(auth).buffer(true).parse(binary).expect(200);
+    const thumbnail = await http()
+      .get(response.body.links.thumbnail)
+      .set(auth)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     const preview = await sharp(thumbnail.body).metadata();
     expect(preview).toMatchObject({ format: 'webp' });
     expect(Math.max(preview.width!, preview.height!)).toBeLessThanOrEqual(512);
@@ -249,7 +259,7 @@ describe('the media library, end to end', () => {
   });
 });
 
-/** supertest parser that keeps a binary body as a Buffer. */
+/** supertest parser that keeps a binary body as a Buffer (superagent's typings know only its Node response). */
 function binary(
   res: NodeJS.ReadableStream & { setEncoding(e: string): void },
   done: (e: Error | null, b: Buffer) => void,

@@ -146,7 +146,8 @@ describe('uploads the gateway refuses, leaving nothing behind', () => {
     'refuses a path in the filename (%s) before storing a byte',
     async (filename) => {
       // `filepath`: form-data would otherwise reduce `filename` to its basename client-side.
-      const response = await upload().attach('file', jpeg, { filepath: filename, contentType: 'image/jpeg' });
+      const options = { filepath: filename, contentType: 'image/jpeg' } as unknown as { filename: string }; // form-data option, untyped
+      const response = await upload().attach('file', jpeg, options);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('INVALID_FILENAME');
     },

@@ -40,11 +40,8 @@ export class LibraryRepository {
     return releaseStorage(tx, userId, sizeBytes);
   }
 
-  /** Insert the file, or return the existing row when this id was already recorded (a retried register). */
-  async insert(tx: Tx, file: NewMediaFile): Promise<{ record: MediaFileRecord; created: boolean }> {
-    const existing = await this.findActive(tx, file.id);
-    if (existing) return { record: existing, created: false };
-    const record = await tx.mediaFile.create({
+  insert(tx: Tx, file: NewMediaFile): Promise<MediaFileRecord> {
+    return tx.mediaFile.create({
       data: {
         id: file.id,
         userId: file.userId,
@@ -66,7 +63,6 @@ export class LibraryRepository {
         customMetadata: file.customMetadata as object,
       },
     });
-    return { record, created: true };
   }
 
   findActive(tx: Tx, id: string): Promise<MediaFileRecord | null> {

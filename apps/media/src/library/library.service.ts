@@ -48,7 +48,7 @@ export class LibraryService {
         const [code, message] = QUOTA_REFUSALS[reservation.exceeded];
         throw new DomainError(code, message, { limit: reservation.limit });
       }
-      const { record } = await this.files.insert(tx, { ...request, id: mediaId });
+      const record = await this.files.insert(tx, { ...request, id: mediaId });
       await this.outbox.add(tx, MEDIA_UPLOADED_V1, {
         userId,
         mediaId,

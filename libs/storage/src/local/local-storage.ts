@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { expectLength } from '../expected-length';
 import { StorageObjectNotFound, type StorageProvider, type StoredObjectInfo } from '../storage';
 import { assertSafeStorageKey } from '../storage-key';
+import { downloadToFile } from '../download-to-file';
 
 /** Objects as files under one root directory (`${DATA_DIR}/media`), for development and single-host setups. */
 export class LocalStorage implements StorageProvider {
@@ -62,13 +63,7 @@ export class LocalStorage implements StorageProvider {
   }
 
   async download(key: string, toPath: string): Promise<void> {
-    const source = await this.get(key);
-    try {
-      await pipeline(source, createWriteStream(toPath));
-    } catch (error) {
-      await rm(toPath, { force: true });
-      throw error;
-    }
+    await downloadToFile(await this.get(key), toPath);
   }
 
   async head(key: string): Promise<StoredObjectInfo | null> {

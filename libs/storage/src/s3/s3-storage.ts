@@ -7,14 +7,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { pipeline as pipe, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { expectLength } from '../expected-length';
 import { StorageObjectNotFound, type StorageProvider, type StoredObjectInfo } from '../storage';
 import { assertSafeStorageKey } from '../storage-key';
 import { attachmentDisposition } from './content-disposition';
+import { downloadToFile } from '../download-to-file';
 
 const MiB = 1024 * 1024;
 // Memory held by one upload is at most queueSize × partSize (32 MiB), whatever the body's length.
@@ -69,13 +69,7 @@ export class S3Storage implements StorageProvider {
   }
 
   async download(key: string, toPath: string): Promise<void> {
-    const source = await this.get(key);
-    try {
-      await pipeline(source, createWriteStream(toPath));
-    } catch (error) {
-      await rm(toPath, { force: true });
-      throw error;
-    }
+    await downloadToFile(await this.get(key), toPath);
   }
 
   async head(key: string): Promise<StoredObjectInfo | null> {

@@ -1,4 +1,4 @@
-// s3rver ships no types; this covers what the tests use.
+// s3rver ships no types; this covers what the tests (libs/storage, e2e) use.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
 

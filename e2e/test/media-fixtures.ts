@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
@@ -25,5 +25,39 @@ export function video(dir: string, audio = true): Buffer {
   const inputs = ['-f', 'lavfi', '-i', 'testsrc=duration=2:size=320x240:rate=25'];
   if (audio) inputs.push('-f', 'lavfi', '-i', 'sine=frequency=440:duration=2');
   execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...inputs, '-pix_fmt', 'yuv420p', '-shortest', out]);
+  return readFileSync(out);
+}
+
+/** A slide: dark words on white, the kind of image people search by its text. */
+export function slide(text: string, width = 1280, height = 720): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="100%" height="100%" fill="white"/>
+    <text x="80" y="${height / 2}" font-family="DejaVu Sans" font-size="72" font-weight="bold" fill="#111">${text}</text>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+}
+
+/** Real faces: the sample sheet that ships with @vladmandic/human. */
+export function facesPhoto(): Buffer {
+  return readFileSync(require.resolve('@vladmandic/human/assets/samples.jpg'));
+}
+
+/**
+ * A video of `seconds` showing `slideJpeg`, with `sentence` spoken by festival (clear enough for
+ * pocketsphinx), padded with silence to the full length.
+ */
+export function spokenVideo(dir: string, slideJpeg: Buffer, sentence: string, seconds = 6): Buffer {
+  const slidePath = join(dir, 'slide.jpg');
+  const speechPath = join(dir, 'speech.wav');
+  const out = join(dir, 'spoken.mp4');
+  writeFileSync(slidePath, slideJpeg);
+  execFileSync('text2wave', ['-o', speechPath], { input: sentence });
+  execFileSync('ffmpeg', [
+    '-nostdin', '-v', 'error', '-y',
+    '-loop', '1', '-framerate', '10', '-t', String(seconds), '-i', slidePath,
+    '-i', speechPath,
+    '-filter_complex', `[1:a]apad=whole_dur=${seconds}[a]`, '-map', '0:v', '-map', '[a]',
+    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-t', String(seconds), out,
+  ]);
   return readFileSync(out);
 }

@@ -6,6 +6,7 @@ import { version } from '../package.json';
 import { AuthModule } from './auth/auth.module';
 import { envSchema } from './config';
 import { MediaModule } from './media/media.module';
+import { MediaEventsModule } from './media-events/media-events.module';
 import { ProblemFilter } from './problem/problem.filter';
 import { StatusModule } from './status/status.module';
 import { UsersModule } from './users/users.module';
@@ -17,6 +18,7 @@ import { UsersModule } from './users/users.module';
     AuthModule,
     UsersModule,
     MediaModule,
+    MediaEventsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
 import { envSchema } from './config';
+import { AnalysisResultsModule } from './analysis-results/analysis-results.module';
 import { LibraryModule } from './library/library.module';
 import { StorageCleanupModule } from './storage-cleanup/storage-cleanup.module';
 
 @Module({
-  imports: [ServiceCoreModule.forRoot({ service: 'media', version, envSchema }), LibraryModule, StorageCleanupModule],
+  imports: [ServiceCoreModule.forRoot({ service: 'media', version, envSchema }), LibraryModule, AnalysisResultsModule, StorageCleanupModule],
 })
 export class AppModule {}

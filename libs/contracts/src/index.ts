@@ -3,3 +3,4 @@ export * from './services';
 export * from './system';
 export * from './errors';
 export * from './media';
+export * from './analysis';

@@ -69,6 +69,11 @@ export const mediaDetailSchema = z.object({
     transcription: z.string().nullable(),
     sentiment: z.string().nullable(),
     contentWarnings: z.array(z.string()),
+    keyPhrases: z.array(z.string()),
+    dominantColors: z.array(z.object({ hex: z.string(), name: z.string(), fraction: z.number() })),
+    takenAt: z.iso.datetime({ offset: true }).nullable(),
+    camera: z.string().nullable(),
+    location: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
   }),
   storage: storageLocation,
 });
@@ -174,6 +179,11 @@ export const MEDIA_UPLOADED_V1 = defineEvent(
     sizeBytes: z.number().int().positive(),
     storage: storageLocation,
     durationSeconds: z.number().nonnegative().nullable(),
+    // Added after v1 shipped, so optional: events already in flight lack them.
+    filename: z.string().optional(),
+    width: z.number().int().positive().nullable().optional(),
+    height: z.number().int().positive().nullable().optional(),
+    hasAudio: z.boolean().nullable().optional(),
     subscriptionTier: z.enum(SUBSCRIPTION_TIERS),
     uploadedAt: z.iso.datetime({ offset: true }),
   }),
@@ -187,5 +197,16 @@ export const MEDIA_DELETED_V1 = defineEvent(
     sizeBytes: z.number().int().positive(),
     storage: storageLocation,
     deletedAt: z.iso.datetime({ offset: true }),
+  }),
+);
+
+/** A file's processing status moved (queued, processing, completed, failed): live views follow it. */
+export const MEDIA_STATUS_CHANGED_V1 = defineEvent(
+  'media.status-changed.v1',
+  z.object({
+    ...owned,
+    status: z.enum(MEDIA_STATUSES),
+    error: z.string().nullable(),
+    changedAt: z.iso.datetime({ offset: true }),
   }),
 );

@@ -13,3 +13,5 @@ export const EXCHANGES = {
 
 /** Header carrying the correlation id on HTTP requests and AMQP messages alike. */
 export const CORRELATION_HEADER = 'x-correlation-id';
+/** Carries an outbox event's RabbitMQ priority (0–10, higher first) to the relay. */
+export const PRIORITY_HEADER = 'x-ams-priority';

@@ -10,6 +10,7 @@ import {
   EXCHANGES,
   isErrorCode,
   parseMessage,
+  PRIORITY_HEADER,
   type EventContract,
   type PayloadOf,
   type ReplyOf,
@@ -119,11 +120,13 @@ export class MessageBus {
    * the broker confirms it, or rejects after the RPC timeout.
    */
   async publishRaw(name: string, payload: unknown, eventId: string, headers: Record<string, string>): Promise<void> {
+    const priority = headers[PRIORITY_HEADER] === undefined ? undefined : Number(headers[PRIORITY_HEADER]);
     const publish = this.amqp.publish(EXCHANGES.events, name, payload, {
       persistent: true,
       messageId: eventId,
       contentType: 'application/json',
       headers,
+      priority,
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -178,6 +181,42 @@ export class MessageBus {
       },
       `${queue}:${contract.name}`,
     );
+  }
+
+  /**
+   * Every replica gets every `contract` event on its own temporary queue (deleted when the
+   * process goes): for live views such as progress streams, not for work. A failing handler
+   * only logs; these events are not durable state.
+   */
+  async subscribeBroadcast<C extends AnyEvent>(
+    contract: C,
+    handler: (payload: PayloadOf<C>) => void | Promise<void>,
+  ): Promise<void> {
+    await this.amqp.createSubscriber(
+      async (message: unknown) => {
+        try {
+          await handler(parseMessage(contract.name, contract.payload, message) as PayloadOf<C>);
+        } catch (error) {
+          this.logger.warn({ pattern: contract.name, err: error }, 'broadcast handler failed');
+        }
+        return undefined;
+      },
+      {
+        exchange: EXCHANGES.events,
+        routingKey: contract.name,
+        queue: '',
+        queueOptions: { exclusive: true, autoDelete: true, durable: false },
+      },
+      `broadcast:${contract.name}`,
+    );
+  }
+
+  /** Publish without the outbox and without waiting: progress pings nobody must rely on. */
+  publishTransient<C extends AnyEvent>(contract: C, payload: PayloadOf<C>): void {
+    const body = parseMessage(contract.name, contract.payload, payload);
+    this.amqp
+      .publish(EXCHANGES.events, contract.name, body, { persistent: false, headers: this.headers() })
+      .catch((error: unknown) => this.logger.debug({ pattern: contract.name, err: error }, 'transient publish lost'));
   }
 
   /** Answer a request contract with `handler`; invalid requests are refused, never handled. */

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { EXCHANGES, type ServiceName } from '@ams/contracts';
 import { MessageBus } from './message-bus';
+import { WorkQueue } from './work-queue';
 import { PingResponder, SERVICE_IDENTITY, type ServiceIdentity } from './ping.responder';
 
 /**
@@ -39,13 +40,14 @@ export class MessagingModule {
       ],
       providers: [
         MessageBus,
+        WorkQueue,
         PingResponder,
         {
           provide: SERVICE_IDENTITY,
           useValue: { ...identity, startedAt: new Date().toISOString() } satisfies ServiceIdentity,
         },
       ],
-      exports: [MessageBus, RabbitMQModule, SERVICE_IDENTITY],
+      exports: [MessageBus, WorkQueue, RabbitMQModule, SERVICE_IDENTITY],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { z } from 'zod';
-import { CORRELATION_HEADER, parseMessage, type EventContract, type PayloadOf } from '@ams/contracts';
+import { CORRELATION_HEADER, PRIORITY_HEADER, parseMessage, type EventContract, type PayloadOf } from '@ams/contracts';
 import { claimDueEvents, Database, enqueueEvent, markEventsPublished, releaseEvent, type Tx } from '@ams/db';
 import { currentCorrelationId } from '@ams/logging';
 import { MessageBus } from './message-bus';
@@ -16,15 +16,22 @@ const RETRY_AFTER_MS = 2_000;
  */
 @Injectable()
 export class Outbox {
-  /** Validate and record `payload` in `tx`; it is published only if `tx` commits. */
-  async add<C extends EventContract<z.ZodType>>(tx: Tx, contract: C, payload: PayloadOf<C>): Promise<string> {
+  /**
+   * Validate and record `payload` in `tx`; it is published only if `tx` commits. `priority`
+   * (0–10, higher first) matters only to priority queues such as the analysis work queue.
+   */
+  async add<C extends EventContract<z.ZodType>>(
+    tx: Tx,
+    contract: C,
+    payload: PayloadOf<C>,
+    options: { priority?: number } = {},
+  ): Promise<string> {
     const body = parseMessage(contract.name, contract.payload, payload);
     const correlationId = currentCorrelationId();
-    return enqueueEvent(tx, {
-      name: contract.name,
-      payload: body,
-      headers: correlationId ? { [CORRELATION_HEADER]: correlationId } : {},
-    });
+    const headers: Record<string, string> = {};
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    if (options.priority !== undefined) headers[PRIORITY_HEADER] = String(options.priority);
+    return enqueueEvent(tx, { name: contract.name, payload: body, headers });
   }
 }
 

@@ -27,7 +27,11 @@ export abstract class PeriodicTask implements OnApplicationBootstrap, OnApplicat
   /** Run now unless a run is already in progress; resolves when it is done. */
   tick(): Promise<void> {
     this.running ??= this.runOnce()
-      .then((outcome) => this.logger.log({ task: this.name, ...outcome }, 'periodic task done'))
+      .then((outcome) => {
+        // A frequent sweep that found nothing is not worth an info line.
+        const idle = Object.values(outcome).every((value) => value === 0);
+        this.logger[idle ? 'debug' : 'log']({ task: this.name, ...outcome }, 'periodic task done');
+      })
       .catch((error: unknown) => this.logger.error({ task: this.name, err: error }, 'periodic task failed'))
       .finally(() => (this.running = undefined));
     return this.running;

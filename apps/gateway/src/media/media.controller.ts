@@ -6,15 +6,18 @@ import {
   Inject,
   Param,
   ParseUUIDPipe,
+  HttpCode,
   Patch,
+  Post,
   Query,
   Res,
   UseGuards,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  ANALYSIS_REPROCESS_V1,
   DomainError,
   MEDIA_DELETE_V1,
   MEDIA_GET_V1,
@@ -106,6 +109,15 @@ export class MediaController {
   @ApiOkResponse({ type: MediaJobsDto })
   jobs(@CurrentUser() user: SignedInUser, @Param('id', mediaId) id: string): Promise<MediaJobsDto> {
     return this.bus.request(MEDIA_JOBS_V1, { userId: user.id, mediaId: id });
+  }
+
+  @Post(':id/reprocess')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Run the analysis of a failed file again; follow it with GET /v1/media/{id}/events' })
+  @ApiAcceptedResponse({ type: MediaJobsDto })
+  async reprocess(@CurrentUser() user: SignedInUser, @Param('id', mediaId) id: string): Promise<MediaJobsDto> {
+    const { jobs } = await this.bus.request(ANALYSIS_REPROCESS_V1, { userId: user.id, mediaId: id });
+    return { jobs };
   }
 
   @Get(':id/content')

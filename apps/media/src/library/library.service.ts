@@ -57,6 +57,10 @@ export class LibraryService {
         sizeBytes: request.sizeBytes,
         storage: request.storage,
         durationSeconds: request.durationSeconds ?? null,
+        filename: request.originalFilename,
+        width: request.width ?? null,
+        height: request.height ?? null,
+        hasAudio: request.hasAudio ?? false,
         subscriptionTier: reservation.tier,
         uploadedAt: record.uploadedAt.toISOString(),
       });

@@ -33,11 +33,21 @@ export interface MediaFileRecord {
   viewCount: number;
   uploadedAt: Date;
   updatedAt: Date;
+  analysisDetails: unknown;
+  takenAt: Date | null;
+}
+
+/** What media_files.analysis_details holds (written from analysis.completed). */
+interface AnalysisDetails {
+  keyPhrases?: string[];
+  dominantColors?: { hex: string; name: string; fraction: number }[];
+  exif?: { camera?: string; gps?: { latitude: number; longitude: number } };
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toMediaDetail(file: MediaFileRecord): MediaDetail {
+  const details = (file.analysisDetails ?? {}) as AnalysisDetails;
   return {
     id: file.id,
     filename: file.originalFilename,
@@ -70,6 +80,11 @@ export function toMediaDetail(file: MediaFileRecord): MediaDetail {
       transcription: file.transcriptionText,
       sentiment: file.sentiment,
       contentWarnings: file.contentWarnings ?? [],
+      keyPhrases: details.keyPhrases ?? [],
+      dominantColors: details.dominantColors ?? [],
+      takenAt: iso(file.takenAt),
+      camera: details.exif?.camera ?? null,
+      location: details.exif?.gps ?? null,
     },
     storage: { bucket: file.s3Bucket, key: file.s3Key, thumbnailKey: file.thumbnailS3Key },
   };

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { OutboxModule } from '@ams/messaging';
+import { StorageModule } from '@ams/storage';
+import { PipelineService } from '../pipeline/pipeline.service';
+import { AnalysisHandler } from './analysis.handler';
+import { JobRunner } from './job-runner';
+import { JobSweeper } from './job-sweeper';
+import { JobsRepository } from './jobs.repository';
+import { JobsService } from './jobs.service';
+
+@Module({
+  imports: [OutboxModule, StorageModule],
+  providers: [AnalysisHandler, JobsService, JobRunner, JobSweeper, JobsRepository, PipelineService],
+})
+export class JobsModule {}

@@ -1,0 +1,4 @@
+export * from './capabilities';
+export * from './errors';
+export * from './prices';
+export * from './factory';

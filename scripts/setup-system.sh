@@ -3,20 +3,35 @@
 # Idempotent and quick when everything is present. Run as root (or it uses sudo).
 set -euo pipefail
 
-# program-on-PATH  debian-package
+# program-on-PATH (or an absolute path the package installs)  debian-package
 REQUIRED=(
   "rabbitmq-server rabbitmq-server"
   "redis-server redis-server"
   "ffprobe ffmpeg"
+  # Local analysis: speech to text with its English model, OCR fallback.
+  "pocketsphinx_continuous pocketsphinx"
+  "/usr/share/pocketsphinx/model/en-us/en-us pocketsphinx-en-us"
+  "tesseract tesseract-ocr"
+  "/usr/share/tesseract-ocr/5/tessdata/eng.traineddata tesseract-ocr-eng"
+  # Tests and benchmarks: festival speaks test sentences clearly enough for pocketsphinx;
+  # DejaVu renders text into test images.
+  "text2wave festival"
+  "/usr/share/festival/voices/english/kal_diphone festvox-kallpc16k"
+  "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core"
 )
+
+present() {
+  case "$1" in
+    /*) [ -e "$1" ] ;;
+    *) command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/usr/lib/rabbitmq/bin/$1" ] ;;
+  esac
+}
 
 missing=()
 for entry in "${REQUIRED[@]}"; do
-  program=${entry%% *}
+  check=${entry%% *}
   package=${entry##* }
-  if ! command -v "$program" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$program" ] && [ ! -x "/usr/lib/rabbitmq/bin/$program" ]; then
-    missing+=("$package")
-  fi
+  present "$check" || missing+=("$package")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -18,6 +18,11 @@ export const cloudProvidersEnvShape = {
     .string()
     .regex(/^[a-z]{2,3}-[A-Z]{2,3}$/, 'a Transcribe language code such as en-US')
     .optional(),
+  /**
+   * Optional bucket of ours for the extracted audio when the original cannot be transcribed in place
+   * (QuickTime videos, local storage). Give it a lifecycle rule expiring `transcribe-staging/`.
+   */
+  TRANSCRIBE_STAGING_BUCKET: z.string().min(3).optional(),
   /** Comprehend's language for sentiment, key phrases and entities. */
   COMPREHEND_LANGUAGE_CODE: z
     .enum(['en', 'es', 'fr', 'de', 'it', 'pt', 'ar', 'hi', 'ja', 'ko', 'zh', 'zh-TW'])
@@ -44,6 +49,7 @@ export function awsProvidersConfig(env: CloudProvidersEnv): AwsProvidersConfig {
     timeoutMs: env.PROVIDER_TIMEOUT_MS,
     pollIntervalMs: env.PROVIDER_POLL_INTERVAL_MS,
     transcribeLanguageCode: env.TRANSCRIBE_LANGUAGE_CODE,
+    transcribeStagingBucket: env.TRANSCRIBE_STAGING_BUCKET,
     comprehendLanguageCode: env.COMPREHEND_LANGUAGE_CODE,
   };
 }

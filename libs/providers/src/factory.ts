@@ -61,6 +61,8 @@ export function createProviders(env: ProvidersEnv): AnalysisProviders {
       () => createOpenAiSummarizer(openAiSummaryConfig(env)),
     ),
     warmUp: async () => vision?.warmUp(),
-    close: async () => vision?.close(),
+    close: async () => {
+      await Promise.all([vision?.close(), aws?.close()]);
+    },
   };
 }

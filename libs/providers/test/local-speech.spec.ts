@@ -31,7 +31,21 @@ async function spoken(name: string, text: string): Promise<{ path: string; durat
 /** A WAV as ffmpeg writes it (with a LIST chunk before the data). */
 async function generated(name: string, source: string, seconds: number, rate = 16000) {
   const path = join(dir, `${name}.wav`);
-  const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', source, '-t', String(seconds), '-ar', String(rate), '-ac', '1'];
+  const args = [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    source,
+    '-t',
+    String(seconds),
+    '-ar',
+    String(rate),
+    '-ac',
+    '1',
+  ];
   await run('ffmpeg', [...args, '-c:a', 'pcm_s16le', path]);
   return { path, durationSeconds: seconds };
 }
@@ -76,7 +90,19 @@ describe('local speech (pocketsphinx)', () => {
     const path = join(dir, 'paused.wav');
     const filter = '[0][1][2]concat=n=3:v=0:a=1';
     const silence = ['-f', 'lavfi', '-t', '2', '-i', 'anullsrc=r=16000:cl=mono'];
-    await run('ffmpeg', ['-v', 'error', '-y', '-i', first.path, ...silence, '-i', second.path, '-filter_complex', filter, path]);
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      first.path,
+      ...silence,
+      '-i',
+      second.path,
+      '-filter_complex',
+      filter,
+      path,
+    ]);
 
     const transcript = await speech.transcribe({ path, durationSeconds: await durationOf(path) }, context);
 

@@ -113,7 +113,9 @@ describe('local summarizer', () => {
   it('quotes long text trimmed, keeps the tone of photo text, and stays within 300 characters', async () => {
     const summary = await summarize({
       labels: Array.from({ length: 20 }, (_, index) => ({ name: `thing number ${index}`, confidence: 0.9 })),
-      text: ['Welcome to the annual summer festival of music, food and dancing in the old town square, all weekend long'],
+      text: [
+        'Welcome to the annual summer festival of music, food and dancing in the old town square, all weekend long',
+      ],
       sentiment: 'POSITIVE',
       contentWarnings: [{ name: 'alcohol', confidence: 0.9 }],
       takenAt: '2023-12-31',
@@ -123,7 +125,9 @@ describe('local summarizer', () => {
 
     expect(summary.length).toBeLessThanOrEqual(300);
     expect(summary).toMatch(/^A photo of a thing number 0, a thing number 1, a thing number 2 and a thing number 3\./);
-    expect(summary).toMatch(/Text reads "Welcome to the annual summer festival of music, food and dancing in the old[^"]*…" \(positive\)\./);
+    expect(summary).toMatch(
+      /Text reads "Welcome to the annual summer festival of music, food and dancing in the old[^"]*…" \(positive\)\./,
+    );
     expect(summary).toContain('May contain alcohol.');
   });
 });

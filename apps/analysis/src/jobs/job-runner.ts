@@ -10,7 +10,8 @@ import {
 import { Database, type Tx } from '@ams/db';
 import { currentCorrelationId } from '@ams/logging';
 import { MessageBus, Outbox } from '@ams/messaging';
-import { isRetryable, ProviderError, type PriceTable } from '@ams/providers';
+import { MediaUnreadable } from '@ams/media-inspection';
+import { isRetryable, ProviderError, unreadableMedia, type PriceTable } from '@ams/providers';
 import { JobMeter } from '../pipeline/job-meter';
 import { ProgressReporter } from '../pipeline/progress';
 import { PRICE_TABLE } from '../providers/providers.tokens';
@@ -127,7 +128,9 @@ export class JobRunner {
     }
   }
 
-  private async recordFailure<T>(job: JobRecord, meter: JobMeter, error: unknown): Promise<JobOutcome<T>> {
+  private async recordFailure<T>(job: JobRecord, meter: JobMeter, failure: unknown): Promise<JobOutcome<T>> {
+    // ffmpeg/ffprobe's verdict on a bad file is as final as a provider's.
+    const error = failure instanceof MediaUnreadable ? unreadableMedia(failure.message, failure) : failure;
     const code = error instanceof ProviderError ? error.code : 'INTERNAL';
     const message = error instanceof ProviderError ? (READABLE[code] ?? error.message) : READABLE.INTERNAL;
     const retry = isRetryable(error) && job.attempts < job.maxAttempts;

@@ -42,7 +42,10 @@ export class ComprehendTextAnalyzer implements TextAnalyzer {
   }
 
   /** Per-chunk scores weighted by the chunk's length; the verdict is the highest combined score. */
-  private async sentiment(chunks: string[], context: CallContext): Promise<Omit<TextInsights, 'keyPhrases' | 'entities'>> {
+  private async sentiment(
+    chunks: string[],
+    context: CallContext,
+  ): Promise<Omit<TextInsights, 'keyPhrases' | 'entities'>> {
     const totals: Record<Sentiment, number> = { POSITIVE: 0, NEGATIVE: 0, NEUTRAL: 0, MIXED: 0 };
     let weight = 0;
     for (const Text of chunks) {

@@ -42,9 +42,14 @@ export interface AwsProvidersConfig {
   transcribeLanguageCode?: string;
   /** Comprehend's language (`en`, `de`, …); `en` by default. */
   comprehendLanguageCode?: string;
+  /**
+   * A bucket of ours where the extracted WAV is uploaded for Transcribe when the original cannot be
+   * used (QuickTime videos, media on local storage). Give it a lifecycle rule on `transcribe-staging/`.
+   */
+  transcribeStagingBucket?: string;
   /** Keep transcripts in this bucket rather than Transcribe's own storage; read back with `s3`. */
   transcribeOutputBucket?: string;
-  /** For reading transcripts from `transcribeOutputBucket`; one is made from region/endpoint if absent. */
+  /** For the staging and output buckets; one is made from region/endpoint if absent. */
   s3?: S3Client;
   /** Length of the segments whole-video analysis reports; 10 s by default. */
   videoSegmentSeconds?: number;
@@ -72,9 +77,11 @@ export function createAwsProviders(config: AwsProvidersConfig): AwsProviders {
   const rekognitionClient = new RekognitionClient(clientConfig);
   const transcribeClient = new TranscribeClient(clientConfig);
   const comprehendClient = new ComprehendClient(clientConfig);
-  const s3 = config.transcribeOutputBucket
-    ? (config.s3 ?? new S3Client({ ...clientConfig, forcePathStyle: Boolean(config.endpoint) }))
-    : undefined;
+  const { transcribeStagingBucket: stagingBucket, transcribeOutputBucket: outputBucket } = config;
+  const s3 =
+    stagingBucket || outputBucket
+      ? (config.s3 ?? new S3Client({ ...clientConfig, forcePathStyle: Boolean(config.endpoint) }))
+      : undefined;
 
   const policy = (provider: string, service: keyof NonNullable<AwsProvidersConfig['timeouts']>) =>
     new CloudCallPolicy(provider, awsErrorClassifier(provider), {
@@ -103,7 +110,8 @@ export function createAwsProviders(config: AwsProvidersConfig): AwsProviders {
       policy: policy(TRANSCRIBE, 'transcribe'),
       pollIntervalMs: config.pollIntervalMs,
       languageCode: config.transcribeLanguageCode,
-      output: s3 && config.transcribeOutputBucket ? { bucket: config.transcribeOutputBucket, s3 } : undefined,
+      staging: s3 && stagingBucket ? { bucket: stagingBucket, s3 } : undefined,
+      output: s3 && outputBucket ? { bucket: outputBucket, s3 } : undefined,
     }),
     language: new ComprehendTextAnalyzer({
       client: comprehendClient,

@@ -58,10 +58,9 @@ export class RekognitionLabelDetector implements LabelDetector {
   async detectLabels(image: ImageInput, context: CallContext): Promise<DetectedLabel[]> {
     const { client, minConfidence } = this.deps;
     const response = await callWithImage(this.deps, image, context, 'DetectLabels', (Image, abortSignal) =>
-      client.send(
-        new DetectLabelsCommand({ Image, MaxLabels: MAX_LABELS, MinConfidence: minConfidence * 100 }),
-        { abortSignal },
-      ),
+      client.send(new DetectLabelsCommand({ Image, MaxLabels: MAX_LABELS, MinConfidence: minConfidence * 100 }), {
+        abortSignal,
+      }),
     );
     return (response.Labels ?? []).flatMap((label) => toLabel(label) ?? []);
   }

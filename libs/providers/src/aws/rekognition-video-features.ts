@@ -52,7 +52,12 @@ export interface VideoFeature<I> {
     minConfidence: number,
     abortSignal: AbortSignal,
   ): Promise<string | undefined>;
-  page(client: RekognitionClient, jobId: string, nextToken: string | undefined, abortSignal: AbortSignal): Promise<VideoJobPage<I>>;
+  page(
+    client: RekognitionClient,
+    jobId: string,
+    nextToken: string | undefined,
+    abortSignal: AbortSignal,
+  ): Promise<VideoJobPage<I>>;
 }
 
 const MAX_RESULTS = 1000; // the Get* maximum
@@ -66,17 +71,29 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
     async page(client, JobId, NextToken, abortSignal) {
       const command = new GetLabelDetectionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS, SortBy: 'TIMESTAMP' });
       const response = await client.send(command, { abortSignal });
-      return { status: response.JobStatus, message: response.StatusMessage, nextToken: response.NextToken, items: response.Labels ?? [] };
+      return {
+        status: response.JobStatus,
+        message: response.StatusMessage,
+        nextToken: response.NextToken,
+        items: response.Labels ?? [],
+      };
     },
   },
   faces: {
     async start(client, input, _minConfidence, abortSignal) {
-      return (await client.send(new StartFaceDetectionCommand({ ...input, FaceAttributes: 'DEFAULT' }), { abortSignal })).JobId;
+      return (
+        await client.send(new StartFaceDetectionCommand({ ...input, FaceAttributes: 'DEFAULT' }), { abortSignal })
+      ).JobId;
     },
     async page(client, JobId, NextToken, abortSignal) {
       const command = new GetFaceDetectionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS });
       const response = await client.send(command, { abortSignal });
-      return { status: response.JobStatus, message: response.StatusMessage, nextToken: response.NextToken, items: response.Faces ?? [] };
+      return {
+        status: response.JobStatus,
+        message: response.StatusMessage,
+        nextToken: response.NextToken,
+        items: response.Faces ?? [],
+      };
     },
   },
   text: {
@@ -87,7 +104,12 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
     async page(client, JobId, NextToken, abortSignal) {
       const command = new GetTextDetectionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS });
       const response = await client.send(command, { abortSignal });
-      return { status: response.JobStatus, message: response.StatusMessage, nextToken: response.NextToken, items: response.TextDetections ?? [] };
+      return {
+        status: response.JobStatus,
+        message: response.StatusMessage,
+        nextToken: response.NextToken,
+        items: response.TextDetections ?? [],
+      };
     },
   },
   moderation: {
@@ -96,9 +118,19 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
       return (await client.send(command, { abortSignal })).JobId;
     },
     async page(client, JobId, NextToken, abortSignal) {
-      const command = new GetContentModerationCommand({ JobId, NextToken, MaxResults: MAX_RESULTS, SortBy: 'TIMESTAMP' });
+      const command = new GetContentModerationCommand({
+        JobId,
+        NextToken,
+        MaxResults: MAX_RESULTS,
+        SortBy: 'TIMESTAMP',
+      });
       const response = await client.send(command, { abortSignal });
-      return { status: response.JobStatus, message: response.StatusMessage, nextToken: response.NextToken, items: response.ModerationLabels ?? [] };
+      return {
+        status: response.JobStatus,
+        message: response.StatusMessage,
+        nextToken: response.NextToken,
+        items: response.ModerationLabels ?? [],
+      };
     },
   },
   celebrities: {
@@ -106,9 +138,19 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
       return (await client.send(new StartCelebrityRecognitionCommand(input), { abortSignal })).JobId;
     },
     async page(client, JobId, NextToken, abortSignal) {
-      const command = new GetCelebrityRecognitionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS, SortBy: 'TIMESTAMP' });
+      const command = new GetCelebrityRecognitionCommand({
+        JobId,
+        NextToken,
+        MaxResults: MAX_RESULTS,
+        SortBy: 'TIMESTAMP',
+      });
       const response = await client.send(command, { abortSignal });
-      return { status: response.JobStatus, message: response.StatusMessage, nextToken: response.NextToken, items: response.Celebrities ?? [] };
+      return {
+        status: response.JobStatus,
+        message: response.StatusMessage,
+        nextToken: response.NextToken,
+        items: response.Celebrities ?? [],
+      };
     },
   },
 };

@@ -45,10 +45,18 @@ export class RekognitionVideoAnalyzer implements VideoAnalyzer {
   ): Promise<VideoSegmentFindings[]> {
     const stored = video.stored;
     if (stored?.backend !== 's3') {
-      throw new ProviderError('PROVIDER_UNSUPPORTED_INPUT', `${REKOGNITION}: video analysis needs the video on S3`, false);
+      throw new ProviderError(
+        'PROVIDER_UNSUPPORTED_INPUT',
+        `${REKOGNITION}: video analysis needs the video on S3`,
+        false,
+      );
     }
     if (!READABLE_VIDEO_TYPES.has(stored.mimeType)) {
-      throw new ProviderError('PROVIDER_UNSUPPORTED_INPUT', `${REKOGNITION}: cannot analyse ${stored.mimeType} videos`, false);
+      throw new ProviderError(
+        'PROVIDER_UNSUPPORTED_INPUT',
+        `${REKOGNITION}: cannot analyse ${stored.mimeType} videos`,
+        false,
+      );
     }
     const features: VideoFeatureName[] = ['labels', 'faces', 'text'];
     if (wanted.moderation) features.push('moderation');
@@ -88,7 +96,10 @@ export class RekognitionVideoAnalyzer implements VideoAnalyzer {
       ClientRequestToken: requestToken(context.jobId, name, stored),
       JobTag: context.jobId.replace(/[^a-zA-Z0-9_.\-:]/g, '_').slice(0, 256),
     };
-    const jobId = await policy.run((abortSignal) => feature.start(client, start, minConfidence * 100, abortSignal), signal);
+    const jobId = await policy.run(
+      (abortSignal) => feature.start(client, start, minConfidence * 100, abortSignal),
+      signal,
+    );
     if (!jobId) throw providerUnavailable(REKOGNITION, `Start ${name} answered no JobId`);
     context.recordUsage({ item: USAGE_ITEMS[name], units: Math.ceil(job.video.durationSeconds) });
     return this.collect(feature, jobId, signal);
@@ -97,7 +108,8 @@ export class RekognitionVideoAnalyzer implements VideoAnalyzer {
   /** Polls until the job leaves IN_PROGRESS, then reads every page of its results. */
   private async collect<I>(feature: VideoFeature<I>, jobId: string, signal: AbortSignal): Promise<I[]> {
     const { client, policy, pollIntervalMs } = this.options;
-    const page = (token?: string) => policy.run((abortSignal) => feature.page(client, jobId, token, abortSignal), signal);
+    const page = (token?: string) =>
+      policy.run((abortSignal) => feature.page(client, jobId, token, abortSignal), signal);
     let current = await page();
     while (current.status === 'IN_PROGRESS') {
       await sleep(pollIntervalMs, signal);

@@ -16,7 +16,9 @@ export function chunkText(text: string, maxBytes: number): string[] {
 }
 
 function splitLong(sentence: string, maxBytes: number): string[] {
-  const words = sentence.split(/\s+/).flatMap((word) => (bytes(word) <= maxBytes ? [word] : splitChars(word, maxBytes)));
+  const words = sentence
+    .split(/\s+/)
+    .flatMap((word) => (bytes(word) <= maxBytes ? [word] : splitChars(word, maxBytes)));
   return pack(words, maxBytes);
 }
 

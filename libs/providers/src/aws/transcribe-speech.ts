@@ -4,18 +4,24 @@ import {
   GetTranscriptionJobCommand,
   StartTranscriptionJobCommand,
   type LanguageCode,
-  type MediaFormat,
   type TranscribeClient,
   type TranscriptionJob,
 } from '@aws-sdk/client-transcribe';
 import { createHash } from 'node:crypto';
-import type { AudioInput, CallContext, SpeechTranscriber, StoredObject, Transcript } from '../capabilities';
+import type { AudioInput, CallContext, SpeechTranscriber, Transcript } from '../capabilities';
 import { ProviderError, providerUnavailable, unreadableMedia } from '../errors';
 import { sleep, type CloudCallPolicy } from '../resilience';
 import { awsErrorName } from './aws-errors';
+import {
+  removeStaged,
+  TRANSCRIBE,
+  transcribeSource,
+  type StagingBucket,
+  type TranscribeSource,
+} from './transcribe-media';
 import { toTranscript, transcribeOutputSchema, type TranscribeOutput } from './transcript';
 
-export const TRANSCRIBE = 'aws-transcribe';
+export { TRANSCRIBE } from './transcribe-media';
 
 export interface TranscribeOptions {
   client: TranscribeClient;
@@ -23,50 +29,33 @@ export interface TranscribeOptions {
   pollIntervalMs: number;
   /** e.g. `en-US`; without one, Transcribe identifies the language. */
   languageCode?: string;
+  /** Where the local WAV is uploaded when the original is not on S3 or not in a format Transcribe reads. */
+  staging?: StagingBucket;
   /** Write transcripts to this bucket (read back with `s3`) instead of Transcribe's own storage. */
   output?: { bucket: string; s3: S3Client };
 }
 
-const MEDIA_FORMATS: Record<string, MediaFormat> = {
-  'audio/mpeg': 'mp3',
-  'audio/mp3': 'mp3',
-  'audio/mp4': 'm4a',
-  'audio/m4a': 'm4a',
-  'audio/x-m4a': 'm4a',
-  'video/mp4': 'mp4',
-  'audio/wav': 'wav',
-  'audio/wave': 'wav',
-  'audio/x-wav': 'wav',
-  'audio/vnd.wave': 'wav',
-  'audio/flac': 'flac',
-  'audio/x-flac': 'flac',
-  'audio/ogg': 'ogg',
-  'audio/amr': 'amr',
-  'audio/webm': 'webm',
-  'video/webm': 'webm',
-};
 /** Transcribe bills per second with a 15-second minimum per job. */
 const MINIMUM_BILLED_SECONDS = 15;
 /** Fresh jobs started after earlier attempts' jobs FAILED, before giving up. */
 const MAX_JOB_STARTS = 3;
 
-/** AWS Transcribe batch jobs on the original media in S3, polled, then read back and segmented. */
+/** AWS Transcribe batch jobs on the media in S3, polled, then read back and cut into sentences. */
 export class TranscribeSpeechTranscriber implements SpeechTranscriber {
   readonly provider = TRANSCRIBE;
 
   constructor(private readonly options: TranscribeOptions) {}
 
   async transcribe(audio: AudioInput, context: CallContext): Promise<Transcript> {
-    const stored = audio.stored;
-    if (stored?.backend !== 's3') {
-      throw new ProviderError('PROVIDER_UNSUPPORTED_INPUT', `${TRANSCRIBE}: transcription needs the media on S3`, false);
-    }
-    const format = MEDIA_FORMATS[stored.mimeType];
-    if (!format) {
-      throw new ProviderError('PROVIDER_UNSUPPORTED_INPUT', `${TRANSCRIBE}: cannot transcribe ${stored.mimeType}`, false);
-    }
-    const name = await this.startOrReuse(audio, stored, format, context);
+    const { staging, policy } = this.options;
+    const object = audio.stored ? `${audio.stored.bucket}/${audio.stored.key}` : `media:${context.mediaId}`;
+    const base = jobName(context.jobId, object);
+    const source = await transcribeSource(audio, base, staging, policy, context.signal);
+    const name = await this.startOrReuse(base, source, audio.durationSeconds, context);
     const job = await this.waitForJob(name, context.signal);
+    // Only once the job has ended: a running job may still be reading the staged file.
+    await removeStaged(source, staging, policy, context.signal);
+    if (job.TranscriptionJobStatus === 'FAILED') throw transcriptionFailed(name, job.FailureReason);
     const output = await this.readOutput(name, job, context.signal);
     await this.forget(name, context.signal);
     return toTranscript(output, job.LanguageCode);
@@ -77,20 +66,19 @@ export class TranscribeSpeechTranscriber implements SpeechTranscriber {
    * job (ConflictException) and reuses it, unless that one FAILED: then it starts `-r2`, `-r3`.
    */
   private async startOrReuse(
-    audio: AudioInput,
-    stored: StoredObject,
-    format: MediaFormat,
+    base: string,
+    source: TranscribeSource,
+    durationSeconds: number,
     context: CallContext,
   ): Promise<string> {
-    const base = jobName(context.jobId, stored);
     for (let start = 1; start <= MAX_JOB_STARTS; start++) {
       const name = start === 1 ? base : `${base}-r${start}`;
       try {
         await this.send(
-          (abortSignal) => this.options.client.send(this.startCommand(name, stored, format), { abortSignal }),
+          (abortSignal) => this.options.client.send(this.startCommand(name, source), { abortSignal }),
           context.signal,
         );
-        const seconds = Math.max(MINIMUM_BILLED_SECONDS, Math.ceil(audio.durationSeconds));
+        const seconds = Math.max(MINIMUM_BILLED_SECONDS, Math.ceil(durationSeconds));
         context.recordUsage({ item: 'transcribe.StartTranscriptionJob', units: seconds });
         return name;
       } catch (error) {
@@ -102,23 +90,23 @@ export class TranscribeSpeechTranscriber implements SpeechTranscriber {
     throw providerUnavailable(TRANSCRIBE, `the last ${MAX_JOB_STARTS} transcription jobs for ${base} failed`);
   }
 
-  private startCommand(name: string, stored: StoredObject, format: MediaFormat): StartTranscriptionJobCommand {
+  private startCommand(name: string, source: TranscribeSource): StartTranscriptionJobCommand {
     const { languageCode, output } = this.options;
     return new StartTranscriptionJobCommand({
       TranscriptionJobName: name,
-      Media: { MediaFileUri: `s3://${stored.bucket}/${stored.key}` },
-      MediaFormat: format,
+      Media: { MediaFileUri: `s3://${source.bucket}/${source.key}` },
+      MediaFormat: source.format,
       ...(languageCode ? { LanguageCode: languageCode as LanguageCode } : { IdentifyLanguage: true }),
       ...(output && { OutputBucketName: output.bucket, OutputKey: outputKey(name) }),
     });
   }
 
+  /** Polls until the job is COMPLETED or FAILED. */
   private async waitForJob(name: string, signal?: AbortSignal): Promise<TranscriptionJob> {
     for (;;) {
       const job = await this.getJob(name, signal);
       const status = job.TranscriptionJobStatus;
-      if (status === 'COMPLETED') return job;
-      if (status === 'FAILED') throw transcriptionFailed(name, job.FailureReason);
+      if (status === 'COMPLETED' || status === 'FAILED') return job;
       await sleep(this.options.pollIntervalMs, signal);
     }
   }
@@ -171,8 +159,8 @@ export class TranscribeSpeechTranscriber implements SpeechTranscriber {
 }
 
 /** `ams-<jobId>-<object hash>`: the same on every attempt of one job, distinct per object. */
-export function jobName(jobId: string, stored: StoredObject): string {
-  const object = createHash('sha256').update(`${stored.bucket}/${stored.key}`).digest('hex').slice(0, 12);
+export function jobName(jobId: string, objectId: string): string {
+  const object = createHash('sha256').update(objectId).digest('hex').slice(0, 12);
   return `ams-${jobId.replace(/[^0-9a-zA-Z._-]/g, '_').slice(0, 150)}-${object}`;
 }
 

@@ -64,7 +64,10 @@ export function toTranscript(output: TranscribeOutput, language?: string): Trans
   }
   close();
 
-  const text = output.results.transcripts.map((t) => t.transcript).join(' ').trim();
+  const text = output.results.transcripts
+    .map((t) => t.transcript)
+    .join(' ')
+    .trim();
   return {
     text: text || segments.map((segment) => segment.text).join(' '),
     segments,

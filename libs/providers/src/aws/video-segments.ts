@@ -59,9 +59,7 @@ export function groupIntoSegments(detections: VideoDetections, options: SegmentO
     }
   }
 
-  return [...windows.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, window]) => toSegment(index, window, options));
+  return [...windows.entries()].sort(([a], [b]) => a - b).map(([index, window]) => toSegment(index, window, options));
 }
 
 function toSegment(index: number, window: Window, { windowSeconds, durationSeconds }: SegmentOptions) {

@@ -2,29 +2,12 @@ import { entityTokens, type TokenTable } from './token-table';
 
 const MAX_PHRASE_WORDS = 4;
 // Nouns too vague to describe anything on their own.
-const VAGUE = new Set([
-  'thing',
-  'lot',
-  'way',
-  'kind',
-  'sort',
-  'bit',
-  'stuff',
-  'time',
-  'today',
-  'tomorrow',
-  'yesterday',
-  'day',
-  'one',
-  'something',
-  'anything',
-  'everything',
-  'nothing',
-  'uh',
-  'um',
-  'yeah',
-  'okay',
-]);
+const VAGUE = new Set(
+  (
+    'thing lot way kind sort bit stuff time today tomorrow yesterday day one something anything ' +
+    'everything nothing uh um yeah okay'
+  ).split(' '),
+);
 const CHUNK_TAGS = new Set(['ADJ', 'NOUN', 'PROPN']);
 const HEAD_TAGS = new Set(['NOUN', 'PROPN']);
 

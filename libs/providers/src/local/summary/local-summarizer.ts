@@ -1,6 +1,6 @@
 import type { CallContext, MediaFactsForSummary, Summarizer } from '../../capabilities';
 import { MIN_CONFIDENCE, subjectsOf } from './subjects';
-import { capitalised, durationAdjective, listed, shortDate, shortened } from './wording';
+import { durationAdjective, listed, shortDate, shortened } from './wording';
 
 const MAX_LENGTH = 300;
 const MAX_QUOTE = 80;
@@ -83,5 +83,5 @@ function captureSentence(facts: MediaFactsForSummary): string | undefined {
     facts.camera?.trim() ? `with ${facts.camera.trim()}` : undefined,
   ].filter((part): part is string => Boolean(part));
   const verb = facts.kind === 'video' ? 'Recorded' : 'Taken';
-  return parts.length > 0 ? `${capitalised(verb)} ${parts.join(' ')}.` : undefined;
+  return parts.length > 0 ? `${verb} ${parts.join(' ')}.` : undefined;
 }

@@ -4,45 +4,14 @@ import { counted, listed } from './wording';
 export const MIN_CONFIDENCE = 0.5;
 const MAX_SUBJECTS = 4;
 
-const PERSON_LABELS = new Set([
-  'person',
-  'people',
-  'human',
-  'face',
-  'head',
-  'adult',
-  'man',
-  'woman',
-  'boy',
-  'girl',
-  'child',
-  'baby',
-  'kid',
-]);
+const PERSON_LABELS = new Set('person people human face head adult man woman boy girl child baby kid'.split(' '));
 // Words that add nothing to what the other labels already say.
-const GENERIC_LABELS = new Set([
-  'animal',
-  'mammal',
-  'pet',
-  'vertebrate',
-  'canine',
-  'feline',
-  'object',
-  'thing',
-  'photo',
-  'photography',
-  'image',
-  'picture',
-  'screenshot',
-  'design',
-  'pattern',
-  'color',
-  'colour',
-  'daytime',
-  'night',
-  'light',
-  'shape',
-]);
+const GENERIC_LABELS = new Set(
+  (
+    'animal mammal pet vertebrate canine feline object thing photo photography image picture ' +
+    'screenshot design pattern color colour daytime night light shape'
+  ).split(' '),
+);
 /** Labels that say where rather than what, with the words that put them in a sentence. */
 const SCENES: Record<string, string> = {
   beach: 'on a beach',

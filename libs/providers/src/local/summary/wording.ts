@@ -18,41 +18,13 @@ const IRREGULAR_PLURALS: Record<string, string> = {
 };
 
 // Read without an article: "a photo of grass", not "a grass".
-const UNCOUNTABLE = new Set([
-  'grass',
-  'water',
-  'snow',
-  'sand',
-  'food',
-  'clothing',
-  'apparel',
-  'furniture',
-  'text',
-  'hair',
-  'sky',
-  'sunlight',
-  'fog',
-  'rain',
-  'smoke',
-  'fire',
-  'money',
-  'traffic',
-  'nature',
-  'scenery',
-  'vegetation',
-  'foliage',
-  'lighting',
-  'writing',
-  'art',
-  'music',
-  'jewelry',
-  'jewellery',
-  'luggage',
-  'machinery',
-  'electronics',
-  'outdoors',
-  'indoors',
-]);
+const UNCOUNTABLE = new Set(
+  (
+    'grass water snow sand food clothing apparel furniture text hair sky sunlight fog rain smoke ' +
+    'fire money traffic nature scenery vegetation foliage lighting writing art music jewelry ' +
+    'jewellery luggage machinery electronics outdoors indoors'
+  ).split(' '),
+);
 
 /** "a dog", "an apple", "3 dogs", "2 traffic lights", "grass". */
 export function counted(noun: string, count = 1): string {
@@ -115,8 +87,4 @@ export function shortened(text: string, max: number): string {
   const cut = clean.slice(0, max - 1);
   const atWord = cut.lastIndexOf(' ');
   return `${(atWord > max / 2 ? cut.slice(0, atWord) : cut).replace(/[\s,.;:-]+$/, '')}…`;
-}
-
-export function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

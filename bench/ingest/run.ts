@@ -50,7 +50,7 @@ interface BenchFile {
 
 async function generate(dir: string): Promise<BenchFile[]> {
   const files: BenchFile[] = [];
-  const faces = readFileSync(require.resolve('@vladmandic/human/assets/samples.jpg'));
+  const faces = readFileSync(join(__dirname, '..', '..', 'node_modules', '@vladmandic', 'human', 'assets', 'samples.jpg'));
   for (let i = 0; i < IMAGES; i++) {
     const path = join(dir, `image-${i}.jpg`);
     if (i % 4 === 3) {

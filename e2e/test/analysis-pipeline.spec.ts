@@ -122,8 +122,8 @@ describe('the analysis pipeline, end to end', () => {
     return text
       .split('\n\n')
       .map((block) => {
-        const event = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
+        const event = /^event: ?(.+)$/m.exec(block)?.[1];
+        const data = /^data: ?(.+)$/m.exec(block)?.[1];
         return event && data ? { event, data: JSON.parse(data) as Record<string, unknown> } : null;
       })
       .filter((event): event is ServerEvent => event !== null);

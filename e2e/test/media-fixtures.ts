@@ -39,7 +39,7 @@ export function slide(text: string, width = 1280, height = 720): Promise<Buffer>
 
 /** Real faces: the sample sheet that ships with @vladmandic/human. */
 export function facesPhoto(): Buffer {
-  return readFileSync(require.resolve('@vladmandic/human/assets/samples.jpg'));
+  return readFileSync(join(__dirname, '..', '..', 'node_modules', '@vladmandic', 'human', 'assets', 'samples.jpg'));
 }
 
 /**

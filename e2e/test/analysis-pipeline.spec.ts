@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type ChannelModel } from 'amqplib';
@@ -244,5 +246,100 @@ describe('the analysis pipeline, end to end', () => {
     // Exactly one row per job type, whatever was redelivered.
     const { rows: counts } = await pool.query(`SELECT count(*)::int AS n FROM processing_jobs WHERE media_file_id = $1`, [id]);
     expect(counts[0].n).toBe(rows.length + 1);
+  });
+
+  describe('with a cloud summary provider that fails (an OpenAI-compatible server here)', () => {
+    let server: Server;
+    const calls = new Map<string, number>();
+
+    beforeAll(async () => {
+      // The chat endpoint: "flaky" files fail twice then succeed; "broken" ones always fail.
+      server = createServer((req, res) => {
+        let body = '';
+        req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        req.on('end', () => {
+          const name = /(flaky|broken)/.exec(body)?.[1] ?? 'other';
+          const n = (calls.get(name) ?? 0) + 1;
+          calls.set(name, n);
+          if (name === 'broken' || (name === 'flaky' && n <= 2)) {
+            res.writeHead(503, { 'content-type': 'application/json' });
+            return res.end(JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }));
+          }
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(
+            JSON.stringify({
+              id: 'chatcmpl-1',
+              object: 'chat.completion',
+              created: 1,
+              model: 'gpt-4o-mini',
+              choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'A slide that reads a word.' } }],
+              usage: { prompt_tokens: 120, completion_tokens: 8, total_tokens: 128 },
+            }),
+          );
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      // Only this worker may take the next files.
+      await stopServices(workers.map((worker) => worker.service));
+      workers = [
+        await launchWorker({
+          DATA_DIR: dataDir,
+          ...ANALYSIS_ENV,
+          SUMMARY_PROVIDER: 'openai',
+          OPENAI_API_KEY: 'sk-test-not-a-secret',
+          OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+        }),
+      ];
+    }, 120_000);
+
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it('retries with backoff, recording retry_at, and completes; the paid call is cost-tracked', async () => {
+      const auth = await signIn();
+      const id = await upload(auth, await slide('FLAKY'), 'flaky.jpg');
+      const retries: string[] = [];
+      await eventually(async () => {
+        const { rows } = await pool.query(
+          `SELECT status, retry_at FROM processing_jobs WHERE media_file_id = $1 AND job_type = 'text_analysis'`,
+          [id],
+        );
+        if (rows[0]?.status === 'retrying') retries.push(rows[0].retry_at.toISOString());
+        return rows[0]?.status === 'completed';
+      }, 60_000);
+      expect(retries.length).toBeGreaterThan(0);
+      const media = await settled(auth, id);
+      expect(media.status).toBe('completed');
+      expect(media.analysis.summary).toBe('A slide that reads a word.');
+      const text = (await jobsOf(auth, id)).find((job) => job.jobType === 'text_analysis');
+      expect(text).toMatchObject({ status: 'completed', attempts: 3 });
+      expect(calls.get('flaky')).toBe(3);
+
+      const { rows: costs } = await pool.query(
+        `SELECT payload FROM outbox_events WHERE event_name = 'cost.incurred.v1' AND payload->>'mediaId' = $1`,
+        [id],
+      );
+      const openai = costs.map((row) => row.payload).filter((cost) => cost.provider === 'openai');
+      expect(openai.find((cost) => cost.item === 'openai.chat.input_tokens')).toMatchObject({ units: 120 });
+      expect(openai.reduce((sum, cost) => sum + cost.amountUsd, 0)).toBeGreaterThan(0);
+      expect(costs.some((row) => row.payload.provider === 'local' && row.payload.amountUsd === 0)).toBe(true);
+    });
+
+    it('gives up after max_attempts: the job failed with its code, the file failed with a readable message', async () => {
+      const auth = await signIn();
+      const id = await upload(auth, await slide('BROKEN'), 'broken.jpg');
+      const media = await settled(auth, id, 60_000);
+      expect(media.status).toBe('failed');
+      expect(media.processing.error).toMatch(/unavailable.*Reprocess/i);
+      const { rows } = await pool.query(
+        `SELECT status, attempts, max_attempts, error_code FROM processing_jobs WHERE media_file_id = $1 AND job_type = 'text_analysis'`,
+        [id],
+      );
+      expect(rows[0]).toMatchObject({ status: 'failed', attempts: 3, max_attempts: 3 });
+      expect(rows[0].error_code).toMatch(/^PROVIDER_/);
+      // The image analysis before it is kept, not redone.
+      const image = (await jobsOf(auth, id)).find((job) => job.jobType === 'image_analysis');
+      expect(image).toMatchObject({ status: 'completed', attempts: 1 });
+    });
   });
 });

@@ -77,13 +77,18 @@ describe('the analysis pipeline, end to end', () => {
   });
 
   async function launchWorker(env: Record<string, string>) {
-    const service = launchService('analysis', await freePort(), {
-      DATABASE_URL: process.env.DATABASE_URL!,
-      AMQP_URL: process.env.AMQP_URL!,
-      REDIS_URL: process.env.REDIS_URL!,
-      LOG_LEVEL: 'info',
-      ...env,
-    }, 'pipe');
+    const service = launchService(
+      'analysis',
+      await freePort(),
+      {
+        DATABASE_URL: process.env.DATABASE_URL!,
+        AMQP_URL: process.env.AMQP_URL!,
+        REDIS_URL: process.env.REDIS_URL!,
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      'pipe',
+    );
     let output = '';
     service.process.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     service.process.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -200,7 +205,10 @@ describe('the analysis pipeline, end to end', () => {
     await eventually(async () => (await deadLettered()) > deadBefore);
 
     // Another user cannot reprocess it; it does not exist for them.
-    await http().post(`/v1/media/${id}/reprocess`).set(await signIn()).expect(404);
+    await http()
+      .post(`/v1/media/${id}/reprocess`)
+      .set(await signIn())
+      .expect(404);
 
     writeFileSync(path, jpeg);
     const { body } = await http().post(`/v1/media/${id}/reprocess`).set(auth).expect(202);
@@ -215,7 +223,12 @@ describe('the analysis pipeline, end to end', () => {
   it('finishes a video whose worker was killed mid-job (SIGKILL): another replica takes it over', async () => {
     const auth = await signIn();
     const dir = mkdtempSync(join(dataDir, 'kill-'));
-    const clip = spokenVideo(dir, await slide('KEEP GOING'), 'Nothing is lost when a worker dies. The other one carries on.', 20);
+    const clip = spokenVideo(
+      dir,
+      await slide('KEEP GOING'),
+      'Nothing is lost when a worker dies. The other one carries on.',
+      20,
+    );
     const id = await upload(auth, clip, 'resilient.mp4');
     let jobs: { id: string }[] = [];
     await eventually(async () => {
@@ -244,7 +257,10 @@ describe('the analysis pipeline, end to end', () => {
     expect(rows.every((row) => row.status === 'completed')).toBe(true);
     expect(Math.max(...rows.map((row) => row.attempts))).toBeGreaterThanOrEqual(2);
     // Exactly one row per job type, whatever was redelivered.
-    const { rows: counts } = await pool.query(`SELECT count(*)::int AS n FROM processing_jobs WHERE media_file_id = $1`, [id]);
+    const { rows: counts } = await pool.query(
+      `SELECT count(*)::int AS n FROM processing_jobs WHERE media_file_id = $1`,
+      [id],
+    );
     expect(counts[0].n).toBe(rows.length + 1);
   });
 
@@ -272,7 +288,13 @@ describe('the analysis pipeline, end to end', () => {
               object: 'chat.completion',
               created: 1,
               model: 'gpt-4o-mini',
-              choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'A slide that reads a word.' } }],
+              choices: [
+                {
+                  index: 0,
+                  finish_reason: 'stop',
+                  message: { role: 'assistant', content: 'A slide that reads a word.' },
+                },
+              ],
               usage: { prompt_tokens: 120, completion_tokens: 8, total_tokens: 128 },
             }),
           );

@@ -3,10 +3,13 @@ import { workerEnvSchema } from '@ams/config';
 import { providersEnvShape, refineProvidersEnv } from '@ams/providers';
 import { refineStorageEnv, storageEnvShape } from '@ams/storage';
 
-const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** How the job machinery behaves; every value has a default fit for one machine. */
 export const jobsEnvShape = {
+  /** false: this replica plans jobs, answers reprocess and sweeps, but runs no analysis (and loads no models). */
+  ANALYSIS_RUN_JOBS: z.stringbool().default(true),
   /** Files one worker process analyses at once (the work queue's prefetch). */
   ANALYSIS_CONCURRENCY: count(1, 32, 2),
   JOB_MAX_ATTEMPTS: count(1, 10, 3),
@@ -29,4 +32,11 @@ export const envSchema = workerEnvSchema(3102)
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);
     refineProvidersEnv(env, ctx);
+    if (env.VIDEO_PROVIDER === 'aws' && env.STORAGE_PROVIDER !== 's3') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['VIDEO_PROVIDER'],
+        message: 'aws reads videos from S3: needs STORAGE_PROVIDER=s3',
+      });
+    }
   });

@@ -7,6 +7,11 @@ import { LibraryModule } from './library/library.module';
 import { StorageCleanupModule } from './storage-cleanup/storage-cleanup.module';
 
 @Module({
-  imports: [ServiceCoreModule.forRoot({ service: 'media', version, envSchema }), LibraryModule, AnalysisResultsModule, StorageCleanupModule],
+  imports: [
+    ServiceCoreModule.forRoot({ service: 'media', version, envSchema }),
+    LibraryModule,
+    AnalysisResultsModule,
+    StorageCleanupModule,
+  ],
 })
 export class AppModule {}

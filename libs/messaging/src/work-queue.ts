@@ -84,7 +84,11 @@ export class WorkQueue {
         const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
         await Promise.race([Promise.allSettled([...inFlight]), timeout]);
         clearTimeout(timer);
-        if (inFlight.size > 0) this.logger.warn({ queue, unfinished: inFlight.size }, 'closing with work unfinished; it will be redelivered');
+        if (inFlight.size > 0)
+          this.logger.warn(
+            { queue, unfinished: inFlight.size },
+            'closing with work unfinished; it will be redelivered',
+          );
         // Closing the channel hands anything unacknowledged back to the broker.
         await channel.close();
       },

@@ -38,28 +38,25 @@ export function refineProvidersEnv(env: ProvidersEnv, ctx: z.RefinementCtx): voi
 
 /** The providers configuration asks for; local models load lazily (or on `warmUp`). */
 export function createProviders(env: ProvidersEnv): AnalysisProviders {
-  const usesAws = [env.VISION_PROVIDER, env.VIDEO_PROVIDER, env.SPEECH_PROVIDER, env.LANGUAGE_PROVIDER].includes('aws');
-  const aws = usesAws ? createAwsProviders(awsProvidersConfig(env)) : undefined;
-  const vision = env.VISION_PROVIDER === 'local' ? createLocalVision({ threads: env.ANALYSIS_MODEL_THREADS }) : undefined;
-  const pick = <T>(choice: string, local: () => T, cloud: () => T | undefined): T => {
-    const chosen = choice === 'local' ? local() : cloud();
-    if (!chosen) throw new Error(`provider ${choice} is not available`);
-    return chosen;
+  const choices = [env.VISION_PROVIDER, env.VIDEO_PROVIDER, env.SPEECH_PROVIDER, env.LANGUAGE_PROVIDER];
+  const aws = choices.includes('aws') ? createAwsProviders(awsProvidersConfig(env)) : undefined;
+  const vision =
+    env.VISION_PROVIDER === 'local' ? createLocalVision({ threads: env.ANALYSIS_MODEL_THREADS }) : undefined;
+  const cloud = <K extends keyof NonNullable<typeof aws>>(capability: K): NonNullable<typeof aws>[K] => {
+    if (!aws) throw new Error(`${String(capability)}: aws providers are not configured`);
+    return aws[capability];
   };
   return {
-    labels: vision?.labels ?? aws!.labels,
-    faces: vision?.faces ?? aws!.faces,
-    text: vision?.text ?? aws!.text,
-    moderation: vision?.moderation ?? aws!.moderation,
-    celebrities: env.VISION_PROVIDER === 'aws' ? aws!.celebrities : undefined,
-    video: env.VIDEO_PROVIDER === 'aws' ? aws!.video : undefined,
-    speech: pick(env.SPEECH_PROVIDER, () => createLocalSpeech(), () => aws?.speech),
-    language: pick(env.LANGUAGE_PROVIDER, () => createLocalLanguage(), () => aws?.language),
-    summary: pick(
-      env.SUMMARY_PROVIDER,
-      () => createLocalSummarizer(),
-      () => createOpenAiSummarizer(openAiSummaryConfig(env)),
-    ),
+    labels: vision?.labels ?? cloud('labels'),
+    faces: vision?.faces ?? cloud('faces'),
+    text: vision?.text ?? cloud('text'),
+    moderation: vision?.moderation ?? cloud('moderation'),
+    celebrities: vision ? undefined : cloud('celebrities'),
+    video: env.VIDEO_PROVIDER === 'aws' ? cloud('video') : undefined,
+    speech: env.SPEECH_PROVIDER === 'local' ? createLocalSpeech() : cloud('speech'),
+    language: env.LANGUAGE_PROVIDER === 'local' ? createLocalLanguage() : cloud('language'),
+    summary:
+      env.SUMMARY_PROVIDER === 'local' ? createLocalSummarizer() : createOpenAiSummarizer(openAiSummaryConfig(env)),
     warmUp: async () => vision?.warmUp(),
     close: async () => {
       await Promise.all([vision?.close(), aws?.close()]);

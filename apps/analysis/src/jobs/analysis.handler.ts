@@ -25,10 +25,13 @@ export class AnalysisHandler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.subscribe(MEDIA_UPLOADED_V1, { queue: 'analysis.uploads' }, (upload) => this.jobs.planUpload(upload));
+    await this.bus.subscribe(MEDIA_UPLOADED_V1, { queue: 'analysis.uploads' }, (upload) =>
+      this.jobs.planUpload(upload),
+    );
     await this.bus.respond(ANALYSIS_REPROCESS_V1, { queue: 'analysis.reprocess' }, ({ userId, mediaId }) =>
       this.jobs.reprocess(userId, mediaId),
     );
+    if (!this.config.getOrThrow<boolean>('ANALYSIS_RUN_JOBS')) return;
     const concurrency = this.config.getOrThrow<number>('ANALYSIS_CONCURRENCY');
     this.consumer = this.workQueue.consume(
       ANALYSIS_RUN_V1,

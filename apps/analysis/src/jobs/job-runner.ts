@@ -77,7 +77,8 @@ export class JobRunner {
     onComplete?: (tx: Tx, result: T) => Promise<void>,
   ): Promise<JobOutcome<T>> {
     if (job.status === 'completed') return { state: 'done', result: job.resultData as T };
-    if (job.status === 'failed') return { state: 'failed', code: job.errorCode ?? 'INTERNAL', message: job.errorMessage ?? '' };
+    if (job.status === 'failed')
+      return { state: 'failed', code: job.errorCode ?? 'INTERNAL', message: job.errorMessage ?? '' };
 
     const claimed = await this.database.service(async (tx) => {
       const row = await this.jobs.claim(tx, job.id, this.leaseMs);
@@ -95,7 +96,10 @@ export class JobRunner {
     this.logger.log({ jobId: job.id, jobType: job.jobType, attempt: claimed.attempts }, 'job started');
 
     const abort = new AbortController();
-    const deadline = setTimeout(() => abort.abort(new ProviderError('JOB_TIMEOUT', READABLE.JOB_TIMEOUT, false)), this.timeoutMs);
+    const deadline = setTimeout(
+      () => abort.abort(new ProviderError('JOB_TIMEOUT', READABLE.JOB_TIMEOUT, false)),
+      this.timeoutMs,
+    );
     const meter = new JobMeter(this.prices, {
       userId: claimed.userId,
       mediaId: claimed.mediaFileId,
@@ -109,7 +113,10 @@ export class JobRunner {
       Math.max(500, Math.floor(this.leaseMs / 3)),
     );
     try {
-      const result = await raceAbort(work(meter, (fraction) => progress.report(fraction), claimed), abort.signal);
+      const result = await raceAbort(
+        work(meter, (fraction) => progress.report(fraction), claimed),
+        abort.signal,
+      );
       await progress.stop();
       const done = await this.database.service(async (tx) => {
         const row = await this.jobs.complete(tx, claimed.id, result, meter.totalUsd());
@@ -134,7 +141,10 @@ export class JobRunner {
     const code = error instanceof ProviderError ? error.code : 'INTERNAL';
     const message = error instanceof ProviderError ? (READABLE[code] ?? error.message) : READABLE.INTERNAL;
     const retry = isRetryable(error) && job.attempts < job.maxAttempts;
-    this.logger.warn({ jobId: job.id, jobType: job.jobType, attempt: job.attempts, code, retry, err: error }, 'job attempt failed');
+    this.logger.warn(
+      { jobId: job.id, jobType: job.jobType, attempt: job.attempts, code, retry, err: error },
+      'job attempt failed',
+    );
     if (retry) {
       const retryAt = new Date(Date.now() + retryDelayMs(job.attempts, this.retryBaseMs, this.retryMaxMs));
       const row = await this.database.service(async (tx) => {
@@ -155,7 +165,12 @@ export class JobRunner {
   }
 
   /** The file is `failed` with this job's reason, and jobs after it will not run. */
-  async failMedia(tx: Tx, job: { mediaFileId: string; userId: string; jobType: string }, code: string, message: string): Promise<void> {
+  async failMedia(
+    tx: Tx,
+    job: { mediaFileId: string; userId: string; jobType: string },
+    code: string,
+    message: string,
+  ): Promise<void> {
     const after = PIPELINE_ORDER.slice(PIPELINE_ORDER.indexOf(job.jobType as JobType) + 1);
     await this.jobs.failWaiting(tx, job.mediaFileId, after, `Not run: ${job.jobType.replace('_', ' ')} failed.`);
     await this.outbox.add(tx, ANALYSIS_FAILED_V1, {
@@ -193,7 +208,11 @@ export class JobRunner {
 
   /** Live progress for open event streams; not durable, the next update supersedes it. */
   private announce(job: JobRecord): void {
-    this.bus.publishTransient(ANALYSIS_JOB_UPDATED_V1, { userId: job.userId, mediaId: job.mediaFileId, job: toJobView(job) });
+    this.bus.publishTransient(ANALYSIS_JOB_UPDATED_V1, {
+      userId: job.userId,
+      mediaId: job.mediaFileId,
+      job: toJobView(job),
+    });
   }
 }
 

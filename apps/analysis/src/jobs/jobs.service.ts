@@ -73,10 +73,18 @@ export class JobsService {
       if (!media || media.deleted) throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
       const reset = await this.jobs.resetFailed(tx, mediaId);
       if (reset === 0) {
-        throw new DomainError('REPROCESS_NOT_ALLOWED', 'Only media whose analysis failed can be reprocessed.', { mediaId });
+        throw new DomainError('REPROCESS_NOT_ALLOWED', 'Only media whose analysis failed can be reprocessed.', {
+          mediaId,
+        });
       }
       const jobs = await this.jobs.jobsOf(tx, mediaId);
-      await this.enqueue(tx, userId, mediaId, jobs[0].priority, jobs.map((job) => job.jobType as JobType));
+      await this.enqueue(
+        tx,
+        userId,
+        mediaId,
+        jobs[0].priority,
+        jobs.map((job) => job.jobType as JobType),
+      );
       this.logger.log({ mediaId, jobsReset: reset }, 'reprocess queued');
       return { mediaId, jobs: jobs.map(toJobView) };
     });
@@ -90,20 +98,41 @@ export class JobsService {
     return this.database.service(async (tx) => {
       const { retried, exhausted } = await this.jobs.recoverAbandoned(tx);
       for (const job of exhausted) {
-        await this.runner.failMedia(tx, { mediaFileId: job.mediaId, userId: job.userId, jobType: job.jobType }, 'WORKER_LOST', job.errorMessage ?? '');
+        await this.runner.failMedia(
+          tx,
+          { mediaFileId: job.mediaId, userId: job.userId, jobType: job.jobType },
+          'WORKER_LOST',
+          job.errorMessage ?? '',
+        );
       }
       const due = await this.jobs.takeDueRetries(tx, SWEEP_BATCH, this.leaseMs);
       const files = new Map(due.map((job) => [job.mediaId, job]));
       for (const job of files.values()) {
-        await this.outbox.add(tx, ANALYSIS_RUN_V1, { userId: job.userId, mediaId: job.mediaId, requestedAt: new Date().toISOString() }, { priority: brokerPriority(job.priority) });
+        await this.outbox.add(
+          tx,
+          ANALYSIS_RUN_V1,
+          { userId: job.userId, mediaId: job.mediaId, requestedAt: new Date().toISOString() },
+          { priority: brokerPriority(job.priority) },
+        );
       }
       return { recovered: retried.length, exhausted: exhausted.length, requeued: files.size };
     });
   }
 
-  private async enqueue(tx: Tx, userId: string, mediaId: string, priorityLevel: number, jobTypes: JobType[]): Promise<void> {
+  private async enqueue(
+    tx: Tx,
+    userId: string,
+    mediaId: string,
+    priorityLevel: number,
+    jobTypes: JobType[],
+  ): Promise<void> {
     const now = new Date().toISOString();
     await this.outbox.add(tx, ANALYSIS_QUEUED_V1, { userId, mediaId, queuedAt: now, jobTypes });
-    await this.outbox.add(tx, ANALYSIS_RUN_V1, { userId, mediaId, requestedAt: now }, { priority: brokerPriority(priorityLevel) });
+    await this.outbox.add(
+      tx,
+      ANALYSIS_RUN_V1,
+      { userId, mediaId, requestedAt: now },
+      { priority: brokerPriority(priorityLevel) },
+    );
   }
 }

@@ -42,7 +42,10 @@ export class JobMeter {
       throw error;
     } finally {
       const durationMs = Math.round(performance.now() - started);
-      this.logger.log({ capability, provider, durationMs, outcome, mediaId: this.job.mediaId, jobId: this.job.jobId }, 'provider call');
+      this.logger.log(
+        { capability, provider, durationMs, outcome, mediaId: this.job.mediaId, jobId: this.job.jobId },
+        'provider call',
+      );
       // A call that reports nothing (local models) is one free unit, so it still shows in cost tracking.
       const usage = reported.length > 0 ? reported : [{ item: `${provider}.${capability}`, units: 1 }];
       usage.forEach((item, index) => this.add(provider, item, index === 0 ? durationMs : 0));
@@ -60,7 +63,8 @@ export class JobMeter {
 
   private add(provider: string, usage: ProviderUsage, durationMs: number): void {
     const { amountUsd, known } = priceOf(this.prices, usage.item, usage.units);
-    if (!known && provider !== 'local') this.logger.warn({ item: usage.item }, 'no price for a billable item; counted as 0');
+    if (!known && provider !== 'local')
+      this.logger.warn({ item: usage.item }, 'no price for a billable item; counted as 0');
     const line = this.costs.get(usage.item) ?? { provider, item: usage.item, units: 0, amountUsd: 0, durationMs: 0 };
     line.units += usage.units;
     line.amountUsd += amountUsd;

@@ -63,7 +63,14 @@ export class PipelineService {
     }));
     if (!media || jobs.length === 0) return;
     if (media.deleted) {
-      await this.database.service((tx) => this.jobs.failWaiting(tx, mediaId, jobs.map((j) => j.jobType as JobType), 'Not run: the file was deleted.'));
+      await this.database.service((tx) =>
+        this.jobs.failWaiting(
+          tx,
+          mediaId,
+          jobs.map((j) => j.jobType as JobType),
+          'Not run: the file was deleted.',
+        ),
+      );
       return;
     }
     const byType = new Map(jobs.map((job) => [job.jobType as JobType, job]));
@@ -81,24 +88,44 @@ export class PipelineService {
     if (!first) return;
     const config = (first.jobConfig ?? {}) as JobConfig;
     const features = config.features ?? { moderation: false, celebrities: false };
-    const stored = this.storage.kind === 's3' ? { bucket: media.s3Bucket, key: media.s3Key, backend: 's3' as const } : undefined;
+    const stored =
+      this.storage.kind === 's3' ? { bucket: media.s3Bucket, key: media.s3Key, backend: 's3' as const } : undefined;
 
     const visualRun: Promise<JobOutcome<VisualFindings>> =
       media.fileType === 'video'
         ? this.runner.run(first, media.durationSeconds, async (meter, progress) => {
             assertDurationAllowed(media, config);
-            return this.visual.analyseVideo(await local(), media.durationSeconds ?? 0, workDir, features, meter, progress);
+            const video = stored ? { ...stored, mimeType: media.mimeType } : undefined;
+            return this.visual.analyseVideo(
+              await local(),
+              media.durationSeconds ?? 0,
+              workDir,
+              features,
+              meter,
+              progress,
+              video,
+            );
           })
         : this.runner.run(first, null, async (meter, progress) => {
             progress(0.1);
-            return this.visual.analyseImage({ path: await local(), mimeType: media.mimeType, stored }, workDir, features, meter);
+            return this.visual.analyseImage(
+              { path: await local(), mimeType: media.mimeType, stored },
+              workDir,
+              features,
+              meter,
+            );
           });
     const transcriptionJob = byType.get('transcription');
     const speechRun: Promise<JobOutcome<SpeechFindings> | null> = transcriptionJob
       ? this.runner.run(transcriptionJob, media.durationSeconds, async (meter, progress) => {
           assertDurationAllowed(media, config);
           progress(0.05);
-          return transcribeVideo(this.providers, { path: await local(), mimeType: media.mimeType, stored }, workDir, meter);
+          return transcribeVideo(
+            this.providers,
+            { path: await local(), mimeType: media.mimeType, stored },
+            workDir,
+            meter,
+          );
         })
       : Promise.resolve(null);
     const [visual, speech] = await Promise.all([visualRun, speechRun]);
@@ -116,7 +143,11 @@ export class PipelineService {
       (meter) =>
         composeResult(
           this.providers,
-          { kind: media.fileType as 'image' | 'video', filename: media.originalFilename, durationSeconds: media.durationSeconds },
+          {
+            kind: media.fileType as 'image' | 'video',
+            filename: media.originalFilename,
+            durationSeconds: media.durationSeconds,
+          },
           visual.result,
           speechResult,
           meter,
@@ -144,7 +175,9 @@ export class PipelineService {
       await this.storage.download(media.s3Key, path);
     } catch (error) {
       if (error instanceof StorageObjectNotFound) {
-        throw new ProviderError('MEDIA_MISSING', 'The uploaded file is no longer in storage; upload it again.', false, { cause: error });
+        throw new ProviderError('MEDIA_MISSING', 'The uploaded file is no longer in storage; upload it again.', false, {
+          cause: error,
+        });
       }
       throw error; // a storage hiccup: retried
     }

@@ -49,7 +49,9 @@ export class ProgressReporter {
     const elapsed = Date.now() - this.started;
     // Early on, trust the planned estimate; later, the observed pace.
     const remaining =
-      this.fraction < 0.05 ? Math.max(0, this.firstEstimateMs - elapsed) : (elapsed / this.fraction) * (1 - this.fraction);
+      this.fraction < 0.05
+        ? Math.max(0, this.firstEstimateMs - elapsed)
+        : (elapsed / this.fraction) * (1 - this.fraction);
     return new Date(Date.now() + remaining);
   }
 }

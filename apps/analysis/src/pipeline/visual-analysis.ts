@@ -50,7 +50,13 @@ export class VisualAnalysis {
       readExif(original.path),
       dominantColors(image.path),
     ]);
-    return { ...frame, dominantColors: colors, exif: pickExif(exif), segments: [], providers: this.providerNames(features) };
+    return {
+      ...frame,
+      dominantColors: colors,
+      exif: pickExif(exif),
+      segments: [],
+      providers: this.providerNames(features),
+    };
   }
 
   /**
@@ -64,7 +70,36 @@ export class VisualAnalysis {
     features: AnalysisFeatures,
     meter: JobMeter,
     onProgress: ProgressCallback,
+    stored?: StoredObject & { mimeType: string },
   ): Promise<VisualFindings> {
+    const { video } = this.providers;
+    if (video && stored?.backend === 's3') {
+      // A whole-video API (Rekognition Video) reads the object in place and keeps its own time segments.
+      const found = await meter.call('video', video.provider, (ctx) =>
+        video.analyzeVideo({ path, durationSeconds, stored }, features, ctx),
+      );
+      const segments: SegmentResult[] = found.map(({ start, end, labels, facesCount, text }) => ({
+        kind: 'visual',
+        start,
+        end,
+        labels: labels.map(({ name, confidence, instances, parents }) => ({ name, confidence, instances, parents })),
+        facesCount,
+        text,
+      }));
+      return {
+        ...mergeFrames(
+          segments.map((segment, i) => ({
+            ...segment,
+            contentWarnings: found[i].contentWarnings,
+            celebrities: found[i].celebrities,
+          })),
+        ),
+        dominantColors: [],
+        exif: {},
+        segments,
+        providers: { video: video.provider },
+      };
+    }
     const frames = await extractKeyframes(path, join(workDir, 'keyframes'), {
       everySeconds: this.keyframes.everySeconds,
       maxFrames: this.keyframes.maxFrames,
@@ -77,11 +112,24 @@ export class VisualAnalysis {
       const found = await this.analyseFrame(frame, features, meter);
       perFrame.push(found);
       const end = frames[index + 1]?.timeSeconds ?? Math.max(frame.timeSeconds, durationSeconds);
-      segments.push({ kind: 'visual', start: frame.timeSeconds, end, labels: found.labels, facesCount: found.facesCount, text: found.text });
+      segments.push({
+        kind: 'visual',
+        start: frame.timeSeconds,
+        end,
+        labels: found.labels,
+        facesCount: found.facesCount,
+        text: found.text,
+      });
       onProgress(0.1 + (0.85 * (index + 1)) / frames.length);
     }
     const colors = await dominantColors(frames[0].path);
-    return { ...mergeFrames(perFrame), dominantColors: colors, exif: {}, segments, providers: this.providerNames(features) };
+    return {
+      ...mergeFrames(perFrame),
+      dominantColors: colors,
+      exif: {},
+      segments,
+      providers: this.providerNames(features),
+    };
   }
 
   private async analyseFrame(image: ImageInput, features: AnalysisFeatures, meter: JobMeter): Promise<FrameFindings> {
@@ -90,7 +138,9 @@ export class VisualAnalysis {
       meter.call('labels', labels.provider, (ctx) => labels.detectLabels(image, ctx)),
       meter.call('faces', faces.provider, (ctx) => faces.detectFaces(image, ctx)),
       meter.call('text', text.provider, (ctx) => text.readText(image, ctx)),
-      features.moderation ? meter.call('moderation', moderation.provider, (ctx) => moderation.moderate(image, ctx)) : [],
+      features.moderation
+        ? meter.call('moderation', moderation.provider, (ctx) => moderation.moderate(image, ctx))
+        : [],
       features.celebrities && celebrities
         ? meter.call('celebrities', celebrities.provider, (ctx) => celebrities.recognizeCelebrities(image, ctx))
         : [],
@@ -164,8 +214,10 @@ export function mergeFrames(frames: FrameFindings[]): FrameFindings {
         instances: Math.max(label.instances ?? 0, seen?.instances ?? 0) || undefined,
       });
     }
-    for (const warning of frame.contentWarnings) warnings.set(warning.name, Math.max(warning.confidence, warnings.get(warning.name) ?? 0));
-    for (const person of frame.celebrities) celebrities.set(person.name, Math.max(person.confidence, celebrities.get(person.name) ?? 0));
+    for (const warning of frame.contentWarnings)
+      warnings.set(warning.name, Math.max(warning.confidence, warnings.get(warning.name) ?? 0));
+    for (const person of frame.celebrities)
+      celebrities.set(person.name, Math.max(person.confidence, celebrities.get(person.name) ?? 0));
     frame.text.forEach((line) => text.add(line));
     facesCount = Math.max(facesCount, frame.facesCount);
   }

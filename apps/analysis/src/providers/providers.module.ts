@@ -1,6 +1,20 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createProviders, priceTable, providersEnvShape, type AnalysisProviders, type ProvidersEnv } from '@ams/providers';
+import {
+  createProviders,
+  priceTable,
+  providersEnvShape,
+  type AnalysisProviders,
+  type ProvidersEnv,
+} from '@ams/providers';
 import { ANALYSIS_PROVIDERS, PRICE_TABLE } from './providers.tokens';
 
 /** Loads the local models at start-up (in the background) and releases them on shutdown. */
@@ -8,14 +22,20 @@ import { ANALYSIS_PROVIDERS, PRICE_TABLE } from './providers.tokens';
 class ProvidersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AnalysisProviders');
 
-  constructor(@Inject(ANALYSIS_PROVIDERS) private readonly providers: AnalysisProviders) {}
+  constructor(
+    @Inject(ANALYSIS_PROVIDERS) private readonly providers: AnalysisProviders,
+    private readonly config: ConfigService,
+  ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.getOrThrow<boolean>('ANALYSIS_RUN_JOBS')) return;
     const started = Date.now();
     void this.providers
       .warmUp?.()
       .then(() => this.logger.log({ durationMs: Date.now() - started }, 'models loaded'))
-      .catch((error: unknown) => this.logger.error({ err: error }, 'models failed to load; jobs will retry loading them'));
+      .catch((error: unknown) =>
+        this.logger.error({ err: error }, 'models failed to load; jobs will retry loading them'),
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -32,7 +52,11 @@ class ProvidersLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
       inject: [ConfigService],
       useFactory: (config: ConfigService) => createProviders(providersEnv(config)),
     },
-    { provide: PRICE_TABLE, inject: [ConfigService], useFactory: (config: ConfigService) => priceTable(config.get<string>('PROVIDER_PRICES')) },
+    {
+      provide: PRICE_TABLE,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => priceTable(config.get<string>('PROVIDER_PRICES')),
+    },
     ProvidersLifecycle,
   ],
   exports: [ANALYSIS_PROVIDERS, PRICE_TABLE],

@@ -32,8 +32,11 @@ export class AnalysisResultsHandler implements OnApplicationBootstrap {
     await this.bus.subscribe(ANALYSIS_STARTED_V1, { queue: 'media.analysis-started' }, ({ mediaId, startedAt }) =>
       this.apply(mediaId, null, (tx) => this.files.markProcessing(tx, mediaId, new Date(startedAt))),
     );
-    await this.bus.subscribe(ANALYSIS_COMPLETED_V1, { queue: 'media.analysis-completed' }, ({ mediaId, completedAt, result }) =>
-      this.apply(mediaId, null, (tx) => this.files.storeResult(tx, mediaId, new Date(completedAt), result)),
+    await this.bus.subscribe(
+      ANALYSIS_COMPLETED_V1,
+      { queue: 'media.analysis-completed' },
+      ({ mediaId, completedAt, result }) =>
+        this.apply(mediaId, null, (tx) => this.files.storeResult(tx, mediaId, new Date(completedAt), result)),
     );
     await this.bus.subscribe(ANALYSIS_FAILED_V1, { queue: 'media.analysis-failed' }, ({ mediaId, failedAt, message }) =>
       this.apply(mediaId, message, (tx) => this.files.markFailed(tx, mediaId, new Date(failedAt), message)),
@@ -41,7 +44,11 @@ export class AnalysisResultsHandler implements OnApplicationBootstrap {
   }
 
   /** Write the change (service path: no user is signed in here) and announce it if it applied. */
-  private async apply(mediaId: string, error: string | null, change: (tx: Tx) => Promise<StatusRow | null>): Promise<void> {
+  private async apply(
+    mediaId: string,
+    error: string | null,
+    change: (tx: Tx) => Promise<StatusRow | null>,
+  ): Promise<void> {
     await this.database.service(async (tx) => {
       const row = await change(tx);
       if (!row) return; // stale or repeated: the file is already past this state

@@ -15,19 +15,23 @@ export interface StatusRow {
 export class AnalysisResultsRepository {
   /** Waiting for analysis (first time, or again after a reprocess of a failed file). */
   async markQueued(tx: Tx, mediaId: string, queuedAt: Date): Promise<StatusRow | null> {
-    return first(await tx.$queryRaw<StatusRow[]>`
+    return first(
+      await tx.$queryRaw<StatusRow[]>`
       UPDATE media_files SET status = 'queued', processing_error = NULL, processing_started_at = NULL,
              processing_completed_at = NULL, updated_at = now()
       WHERE id = ${mediaId}::uuid AND deleted_at IS NULL
         AND (status = 'uploaded' OR (status = 'failed' AND processing_completed_at < ${queuedAt}))
-      RETURNING status, user_id AS "userId"`);
+      RETURNING status, user_id AS "userId"`,
+    );
   }
 
   async markProcessing(tx: Tx, mediaId: string, startedAt: Date): Promise<StatusRow | null> {
-    return first(await tx.$queryRaw<StatusRow[]>`
+    return first(
+      await tx.$queryRaw<StatusRow[]>`
       UPDATE media_files SET status = 'processing', processing_started_at = ${startedAt}, updated_at = now()
       WHERE id = ${mediaId}::uuid AND deleted_at IS NULL AND status IN ('uploaded', 'queued')
-      RETURNING status, user_id AS "userId"`);
+      RETURNING status, user_id AS "userId"`,
+    );
   }
 
   async storeResult(tx: Tx, mediaId: string, completedAt: Date, result: AnalysisResult): Promise<StatusRow | null> {
@@ -39,7 +43,8 @@ export class AnalysisResultsRepository {
       contentWarnings: result.contentWarnings,
       providers: result.providers,
     };
-    return first(await tx.$queryRaw<StatusRow[]>`
+    return first(
+      await tx.$queryRaw<StatusRow[]>`
       UPDATE media_files SET
         status = 'completed', processing_completed_at = ${completedAt}, processing_error = NULL,
         processing_started_at = COALESCE(processing_started_at, ${completedAt}),
@@ -55,16 +60,19 @@ export class AnalysisResultsRepository {
         updated_at = now()
       WHERE id = ${mediaId}::uuid AND deleted_at IS NULL
         AND (processing_completed_at IS NULL OR processing_completed_at < ${completedAt})
-      RETURNING status, user_id AS "userId"`);
+      RETURNING status, user_id AS "userId"`,
+    );
   }
 
   async markFailed(tx: Tx, mediaId: string, failedAt: Date, message: string): Promise<StatusRow | null> {
-    return first(await tx.$queryRaw<StatusRow[]>`
+    return first(
+      await tx.$queryRaw<StatusRow[]>`
       UPDATE media_files SET status = 'failed', processing_error = ${message},
              processing_completed_at = ${failedAt}, updated_at = now()
       WHERE id = ${mediaId}::uuid AND deleted_at IS NULL AND status <> 'completed'
         AND (processing_completed_at IS NULL OR processing_completed_at < ${failedAt})
-      RETURNING status, user_id AS "userId"`);
+      RETURNING status, user_id AS "userId"`,
+    );
   }
 }
 

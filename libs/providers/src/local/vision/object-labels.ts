@@ -16,14 +16,14 @@ export async function detectObjectLabels(human: Human, image: DecodedImage): Pro
   const input = imageTensor(await squareCrop(image, region, CENTERNET_INPUT), CENTERNET_INPUT, CENTERNET_INPUT);
   try {
     const { object } = await human.detect(input, OBJECTS);
-    const byName = new Map<string, DetectedLabel>();
+    const byName = new Map<string, Required<DetectedLabel>>();
     for (const found of object) {
       if (found.score < MIN_OBJECT_CONFIDENCE) continue;
       const { name, parents } = cocoWords(found.label);
       const label = byName.get(name) ?? { name, confidence: 0, instances: 0, parents, boxes: [] };
       label.confidence = Math.max(label.confidence, found.score);
-      label.instances = (label.instances ?? 0) + 1;
-      label.boxes?.push(fractionBox(regionBoxToPixels(found.boxRaw, region), image));
+      label.instances += 1;
+      label.boxes.push(fractionBox(regionBoxToPixels(found.boxRaw, region), image));
       byName.set(name, label);
     }
     return [...byName.values()].sort((a, b) => b.confidence - a.confidence);

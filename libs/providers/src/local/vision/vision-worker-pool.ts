@@ -56,6 +56,9 @@ export class VisionWorkerPool {
       minThreads: this.threads,
       maxThreads: this.threads,
       concurrentTasksPerWorker: 1,
+      // Idle threads keep running their event loop (instead of blocking in Atomics.wait), so a
+      // thread that decides to end after a model failure ends at once. Tasks here are long.
+      atomics: 'disabled',
     });
     // A thread that fails outside a task is replaced by piscina; without a listener the
     // 'error' event would take the whole service down.

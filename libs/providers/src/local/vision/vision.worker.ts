@@ -42,11 +42,25 @@ const textReader = new LoadedOnce<ImageTextReader>(loadTextReader);
 /** The last decoded image, for a pipeline that asks for capabilities one call at a time. */
 let lastImage: { key: string; image: DecodedImage } | undefined;
 
+/** A model threw: its WASM or ONNX state may be broken (an aborted WASM module stays aborted). */
+class ModelFailed extends Error {
+  override readonly name = 'ModelFailed';
+}
+
+/** Set after a model failure: the thread ends, and tasks reaching it meanwhile are turned away. */
+let ending = false;
+
 export default async function runVisionTask(task: VisionTask): Promise<VisionTaskResult> {
+  if (ending) return { ok: false, code: 'FAILED', message: 'vision worker is restarting after a model failure' };
   try {
     if (task.kind === 'warm-up') return await warmUp();
     return await analyze(task.path, task.capabilities);
   } catch (error) {
+    if (error instanceof ModelFailed) {
+      // The retry gets a fresh thread: this one ends once its answer is sent, and piscina replaces it.
+      ending = true;
+      setImmediate(() => process.exit(1));
+    }
     const code = error instanceof UnreadableImage ? 'MEDIA_UNREADABLE' : 'FAILED';
     return { ok: false, code, message: error instanceof Error ? error.message : String(error) };
   }
@@ -79,6 +93,14 @@ async function analyze(path: string, capabilities: Capability[]): Promise<Vision
 }
 
 async function run(capability: Capability, image: DecodedImage, results: Partial<CapabilityResults>) {
+  try {
+    await runModel(capability, image, results);
+  } catch (error) {
+    throw new ModelFailed(`${capability}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function runModel(capability: Capability, image: DecodedImage, results: Partial<CapabilityResults>) {
   switch (capability) {
     case 'labels':
       results.labels = await detectObjectLabels(await human.get(), image);

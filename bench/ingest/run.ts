@@ -9,13 +9,15 @@
  *      file is completed: files/minute, per-stage time from processing_jobs, peak worker memory;
  *   3. runs the same analysis directly in this process on the same files, same concurrency, no
  *      broker, database or storage: the pipeline's overhead is (pipeline − direct) / direct.
- * Both runs include loading the models.
+ * Both are timed from their first file with the models loaded (the worker loads them before
+ * taking work); the worker's boot-to-done time is printed too.
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import sharp from 'sharp';
 import { freePort, launchService, startStack, stopServices, waitForReady } from '@ams/devstack';
@@ -176,7 +178,12 @@ async function main(): Promise<void> {
       );
       return rows[0].n >= files.length;
     }, 60 * 60_000);
-    const pipelineSeconds = (Date.now() - pipelineStarted) / 1000;
+    const wallSeconds = (Date.now() - pipelineStarted) / 1000;
+    // The worker loads its models before taking work; the direct run is timed after loading too.
+    const window = await pool.query(
+      `SELECT extract(epoch FROM max(processing_completed_at) - (SELECT min(started_at) FROM processing_jobs))::float AS s FROM media_files`,
+    );
+    const pipelineSeconds = window.rows[0].s as number;
     const stages = await pool.query(`
       SELECT job_type, count(*)::int AS n, avg(extract(epoch FROM completed_at - started_at))::float AS avg_s,
              max(extract(epoch FROM completed_at - started_at))::float AS max_s
@@ -193,7 +200,8 @@ async function main(): Promise<void> {
         '',
         `bench/ingest: ${IMAGES} images + ${VIDEOS} videos (8 s, speech), one worker, concurrency ${CONCURRENCY}, local models`,
         `  upload through the gateway:   ${uploadSeconds.toFixed(1)} s`,
-        `  pipeline (worker start → all done): ${pipelineSeconds.toFixed(1)} s = ${((files.length / pipelineSeconds) * 60).toFixed(1)} files/min, ${failed.rows[0].n} failed`,
+        `  worker start → all done:      ${wallSeconds.toFixed(1)} s (boot and model loading included)`,
+        `  pipeline (first job → last file completed): ${pipelineSeconds.toFixed(1)} s = ${((files.length / pipelineSeconds) * 60).toFixed(1)} files/min, ${failed.rows[0].n} failed`,
         `  peak worker memory (RSS):     ${peakRssMb.toFixed(0)} MB`,
         '  per stage (job started → completed):',
         ...stages.rows.map(
@@ -215,10 +223,12 @@ async function main(): Promise<void> {
 
 /** The pipeline's analysis functions over the same files, no broker, database or storage. */
 async function directRun(files: BenchFile[], workRoot: string): Promise<{ seconds: number; peakRssMb: number }> {
-  const started = Date.now();
+  // As quiet as the services at LOG_LEVEL=warn: per-call log lines are not part of the work.
+  Logger.overrideLogger(['error', 'warn']);
   const providersEnv = z.object(providersEnvShape).parse({}) as ProvidersEnv;
   const providers = createProviders(providersEnv);
   await providers.warmUp?.();
+  const started = Date.now();
   const visual = new VisualAnalysis(providers, { everySeconds: 10, maxFrames: 30 });
   const prices = priceTable();
   const features = { moderation: false, celebrities: false };

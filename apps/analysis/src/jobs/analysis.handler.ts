@@ -1,7 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ANALYSIS_REPROCESS_V1, ANALYSIS_RUN_V1, MEDIA_UPLOADED_V1 } from '@ams/contracts';
 import { MessageBus, WorkQueue, type WorkConsumer } from '@ams/messaging';
+import type { AnalysisProviders } from '@ams/providers';
+import { ANALYSIS_PROVIDERS } from '../providers/providers.tokens';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { JobsService } from './jobs.service';
 
@@ -22,6 +24,7 @@ export class AnalysisHandler implements OnApplicationBootstrap, OnApplicationShu
     private readonly jobs: JobsService,
     private readonly pipeline: PipelineService,
     private readonly config: ConfigService,
+    @Inject(ANALYSIS_PROVIDERS) private readonly providers: AnalysisProviders,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -33,6 +36,8 @@ export class AnalysisHandler implements OnApplicationBootstrap, OnApplicationShu
     );
     if (!this.config.getOrThrow<boolean>('ANALYSIS_RUN_JOBS')) return;
     const concurrency = this.config.getOrThrow<number>('ANALYSIS_CONCURRENCY');
+    // Take work once the models are in memory, so the first files do not wait on loading.
+    await this.providers.warmUp?.().catch((error: unknown) => this.logger.error({ err: error }, 'models failed to load; jobs will load them'));
     this.consumer = this.workQueue.consume(
       ANALYSIS_RUN_V1,
       { queue: 'analysis.work', concurrency, maxPriority: MAX_PRIORITY },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobType } from '@ams/contracts';
-import type { Tx } from '@ams/db';
+import { sqlFragment, type Tx } from '@ams/db';
 import type { TierPolicy } from './job-plan';
 
 /** A processing_jobs row as the pipeline reads it. */
@@ -123,27 +123,27 @@ export class JobsRepository {
    * died (lease lapsed). Null when someone else holds it, it is not due, or it is finished.
    */
   async claim(tx: Tx, jobId: string, leaseMs: number): Promise<JobRecord | null> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+    // The database's clock decides leases, so replicas with skewed clocks agree.
+    const rows = await tx.$queryRaw<JobRecord[]>`
       UPDATE processing_jobs
       SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
           lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
       WHERE id = ${jobId}::uuid AND attempts < max_attempts AND (
         (status IN ('pending', 'retrying') AND (retry_at IS NULL OR retry_at <= now()))
         OR (status = 'processing' AND lease_expires_at < now()))
-      RETURNING id`;
-    if (rows.length === 0) return null;
-    return tx.processingJob.findUniqueOrThrow({ where: { id: jobId } });
+      RETURNING ${JOB_COLUMNS}`;
+    return rows[0] ?? null;
   }
 
   /** Record progress and extend the lease; false when the job is no longer this worker's. */
   async progress(tx: Tx, jobId: string, percent: number, eta: Date | null, leaseMs: number): Promise<JobRecord | null> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+    const rows = await tx.$queryRaw<JobRecord[]>`
       UPDATE processing_jobs
       SET progress_percentage = ${percent}, estimated_completion_at = ${eta},
           lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
       WHERE id = ${jobId}::uuid AND status = 'processing'
-      RETURNING id`;
-    return rows.length === 0 ? null : tx.processingJob.findUniqueOrThrow({ where: { id: jobId } });
+      RETURNING ${JOB_COLUMNS}`;
+    return rows[0] ?? null;
   }
 
   complete(tx: Tx, jobId: string, result: object, actualCostUsd: number): Promise<JobRecord> {
@@ -274,3 +274,12 @@ export interface DueJob {
   errorCode: string | null;
   errorMessage: string | null;
 }
+
+/** processing_jobs columns under JobRecord's names, for raw statements that return a whole job. */
+const JOB_COLUMNS = sqlFragment(
+  `id, media_file_id AS "mediaFileId", user_id AS "userId", job_type AS "jobType", status, priority,
+   progress_percentage AS "progressPercentage", attempts, max_attempts AS "maxAttempts", job_config AS "jobConfig",
+   subscription_tier AS "subscriptionTier", result_data AS "resultData", error_code AS "errorCode",
+   error_message AS "errorMessage", retry_at AS "retryAt", queued_at AS "queuedAt", started_at AS "startedAt",
+   completed_at AS "completedAt", estimated_completion_at AS "estimatedCompletionAt", lease_expires_at AS "leaseExpiresAt"`,
+);

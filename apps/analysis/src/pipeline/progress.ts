@@ -13,7 +13,8 @@ export interface ProgressSink {
 export class ProgressReporter {
   private readonly started = Date.now();
   private fraction = 0;
-  private lastWrite = 0;
+  // Counting from the start: a job done within a second writes no progress at all.
+  private lastWrite = this.started;
   private writing?: Promise<unknown>;
   private readonly heartbeat: NodeJS.Timeout;
 

@@ -1,12 +1,4 @@
-import {
-  Global,
-  Inject,
-  Injectable,
-  Logger,
-  Module,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   createProviders,
@@ -17,26 +9,10 @@ import {
 } from '@ams/providers';
 import { ANALYSIS_PROVIDERS, PRICE_TABLE } from './providers.tokens';
 
-/** Loads the local models at start-up (in the background) and releases them on shutdown. */
+/** Releases model memory, worker threads and SDK clients on shutdown (the worker loads them before taking work). */
 @Injectable()
-class ProvidersLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('AnalysisProviders');
-
-  constructor(
-    @Inject(ANALYSIS_PROVIDERS) private readonly providers: AnalysisProviders,
-    private readonly config: ConfigService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.getOrThrow<boolean>('ANALYSIS_RUN_JOBS')) return;
-    const started = Date.now();
-    void this.providers
-      .warmUp?.()
-      .then(() => this.logger.log({ durationMs: Date.now() - started }, 'models loaded'))
-      .catch((error: unknown) =>
-        this.logger.error({ err: error }, 'models failed to load; jobs will retry loading them'),
-      );
-  }
+class ProvidersLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(ANALYSIS_PROVIDERS) private readonly providers: AnalysisProviders) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.providers.close?.();

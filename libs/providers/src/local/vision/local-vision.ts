@@ -26,7 +26,7 @@ export interface ImageAnalysis {
   text: TextLine[];
   /** Empty when moderation was not asked for. */
   contentWarnings: ContentWarning[];
-  /** Worker milliseconds per step (0 for a capability reused from an earlier call). */
+  /** Worker milliseconds per step; a capability reused from an earlier call reports that call's. */
   timingsMs: VisionTimings;
 }
 

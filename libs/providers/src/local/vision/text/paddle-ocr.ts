@@ -33,6 +33,8 @@ export class PaddleOcr {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Line images differ in width: a memory plan per shape only piles up.
+      enableMemPattern: false,
     };
     const [detection, recognition, keys] = await Promise.all([
       InferenceSession.create(join(MODELS_DIR, 'ch_PP-OCRv4_det_infer.onnx'), options),

@@ -37,7 +37,9 @@ export class AnalysisHandler implements OnApplicationBootstrap, OnApplicationShu
     if (!this.config.getOrThrow<boolean>('ANALYSIS_RUN_JOBS')) return;
     const concurrency = this.config.getOrThrow<number>('ANALYSIS_CONCURRENCY');
     // Take work once the models are in memory, so the first files do not wait on loading.
-    await this.providers.warmUp?.().catch((error: unknown) => this.logger.error({ err: error }, 'models failed to load; jobs will load them'));
+    await this.providers
+      .warmUp?.()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'models failed to load; jobs will load them'));
     this.consumer = this.workQueue.consume(
       ANALYSIS_RUN_V1,
       { queue: 'analysis.work', concurrency, maxPriority: MAX_PRIORITY },

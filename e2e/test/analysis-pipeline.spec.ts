@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -192,6 +193,74 @@ describe('the analysis pipeline, end to end', () => {
     const speech = rows.find((row) => row.job_type === 'transcription').result_data;
     expect(speech.segments.length).toBeGreaterThan(0);
     expect(speech.segments[0].end).toBeGreaterThan(speech.segments[0].start);
+  });
+
+  it('completes a video whose audio track is empty, with an empty transcript', async () => {
+    const auth = await signIn();
+    const path = join(mkdtempSync(join(dataDir, 'mute-')), 'mute.mp4');
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=3:size=320x240:rate=10',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=16000:cl=mono',
+      '-map',
+      '0:v',
+      '-map',
+      '1:a',
+      '-filter:a',
+      'atrim=end_sample=1',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      path,
+    ]);
+    const id = await upload(auth, readFileSync(path), 'mute.mp4');
+    const media = await settled(auth, id);
+    expect(media.status).toBe('completed');
+    expect(media.analysis.transcription ?? '').toBe('');
+    const jobs = await jobsOf(auth, id);
+    expect(jobs.every((job) => job.jobType === 'embedding_generation' || job.status === 'completed')).toBe(true);
+  });
+
+  it('refuses a 4-hour video on the free tier (300 s) before anything is stored or queued', async () => {
+    const auth = await signIn();
+    const path = join(mkdtempSync(join(dataDir, 'long-')), 'long.mp4');
+    execFileSync('ffmpeg', [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=32x32:rate=1:duration=14400',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      path,
+    ]);
+    const { body } = await http()
+      .post('/v1/media')
+      .set(auth)
+      .attach('file', readFileSync(path), 'long.mp4')
+      .expect(422);
+    expect(body.code).toBe('VIDEO_TOO_LONG');
+    const list = await http().get('/v1/media').set(auth).expect(200);
+    expect(list.body.items).toHaveLength(0);
   });
 
   it('fails a file whose stored bytes vanished, with a readable error and the message dead-lettered; reprocess brings it back', async () => {

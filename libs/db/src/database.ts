@@ -1,14 +1,6 @@
 import type { Pool } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient } from './generated/prisma/client';
-
-/**
- * Constant SQL text (column lists, names written in code) to splice into a tagged raw query.
- * Never pass it anything that came from a request or a message.
- */
-export function sqlFragment(trusted: string): Prisma.Sql {
-  return Prisma.raw(trusted);
-}
+import { PrismaClient, type Prisma } from './generated/prisma/client';
 
 /** A transaction handle: the Prisma client inside `Database.tenant/service/admin`. */
 export type Tx = Prisma.TransactionClient;

@@ -1,31 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { JobType } from '@ams/contracts';
-import { sqlFragment, type Tx } from '@ams/db';
+import {
+  claimJob,
+  recordJobProgress,
+  recoverAbandonedJobs,
+  takeDueRetries,
+  type DueJobRow,
+  type ProcessingJobRow,
+  type Tx,
+} from '@ams/db';
 import type { TierPolicy } from './job-plan';
 
-/** A processing_jobs row as the pipeline reads it. */
-export interface JobRecord {
-  id: string;
-  mediaFileId: string;
-  userId: string;
-  jobType: string;
-  status: string;
-  priority: number;
-  progressPercentage: number;
-  attempts: number;
-  maxAttempts: number;
-  jobConfig: unknown;
-  subscriptionTier: string;
-  resultData: unknown;
-  errorCode: string | null;
-  errorMessage: string | null;
-  retryAt: Date | null;
-  queuedAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  estimatedCompletionAt: Date | null;
-  leaseExpiresAt: Date | null;
-}
+export type JobRecord = ProcessingJobRow;
+export type DueJob = DueJobRow;
 
 /** The file a job works on, read (not owned) from media_files. */
 export interface MediaForAnalysis {
@@ -118,32 +105,13 @@ export class JobsRepository {
     return tx.processingJob.findMany({ where: { mediaFileId: mediaId }, orderBy: { queuedAt: 'asc' } });
   }
 
-  /**
-   * Take a job for this worker until `leaseMs` from now: a new or due job, or one whose worker
-   * died (lease lapsed). Null when someone else holds it, it is not due, or it is finished.
-   */
-  async claim(tx: Tx, jobId: string, leaseMs: number): Promise<JobRecord | null> {
-    // The database's clock decides leases, so replicas with skewed clocks agree.
-    const rows = await tx.$queryRaw<JobRecord[]>`
-      UPDATE processing_jobs
-      SET status = 'processing', attempts = attempts + 1, started_at = COALESCE(started_at, now()),
-          lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-      WHERE id = ${jobId}::uuid AND attempts < max_attempts AND (
-        (status IN ('pending', 'retrying') AND (retry_at IS NULL OR retry_at <= now()))
-        OR (status = 'processing' AND lease_expires_at < now()))
-      RETURNING ${JOB_COLUMNS}`;
-    return rows[0] ?? null;
+  claim(tx: Tx, jobId: string, leaseMs: number): Promise<JobRecord | null> {
+    return claimJob(tx, jobId, leaseMs);
   }
 
-  /** Record progress and extend the lease; false when the job is no longer this worker's. */
-  async progress(tx: Tx, jobId: string, percent: number, eta: Date | null, leaseMs: number): Promise<JobRecord | null> {
-    const rows = await tx.$queryRaw<JobRecord[]>`
-      UPDATE processing_jobs
-      SET progress_percentage = ${percent}, estimated_completion_at = ${eta},
-          lease_expires_at = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-      WHERE id = ${jobId}::uuid AND status = 'processing'
-      RETURNING ${JOB_COLUMNS}`;
-    return rows[0] ?? null;
+  /** Record progress and extend the lease; null when the job is no longer this worker's. */
+  progress(tx: Tx, jobId: string, percent: number, eta: Date | null, leaseMs: number): Promise<JobRecord | null> {
+    return recordJobProgress(tx, jobId, { percent, estimatedCompletionAt: eta, leaseMs });
   }
 
   complete(tx: Tx, jobId: string, result: object, actualCostUsd: number): Promise<JobRecord> {
@@ -225,61 +193,11 @@ export class JobsRepository {
     return count;
   }
 
-  /**
-   * Jobs left `processing` past their lease (the worker died): due for another attempt now, or
-   * failed when they have none left. Returns what changed.
-   */
-  async recoverAbandoned(tx: Tx): Promise<{ retried: DueJob[]; exhausted: DueJob[] }> {
-    const retried = await tx.$queryRaw<DueJob[]>`
-      UPDATE processing_jobs
-      SET status = 'retrying', retry_at = now(), lease_expires_at = NULL, updated_at = now(),
-          error_code = 'WORKER_LOST', error_message = 'The worker stopped while running this job.'
-      WHERE status = 'processing' AND lease_expires_at < now() AND attempts < max_attempts
-      RETURNING id AS "jobId", media_file_id AS "mediaId", user_id AS "userId", job_type AS "jobType", priority, error_code AS "errorCode", error_message AS "errorMessage"`;
-    const exhausted = await tx.$queryRaw<DueJob[]>`
-      UPDATE processing_jobs
-      SET status = 'failed', completed_at = now(), lease_expires_at = NULL, updated_at = now(),
-          error_code = 'WORKER_LOST', error_message = 'The worker stopped while running this job, on every attempt.'
-      WHERE status = 'processing' AND lease_expires_at < now() AND attempts >= max_attempts
-      RETURNING id AS "jobId", media_file_id AS "mediaId", user_id AS "userId", job_type AS "jobType", priority, error_code AS "errorCode", error_message AS "errorMessage"`;
-    return { retried, exhausted };
+  recoverAbandoned(tx: Tx): Promise<{ retried: DueJob[]; exhausted: DueJob[] }> {
+    return recoverAbandonedJobs(tx);
   }
 
-  /**
-   * Retries that are due. Each is marked handed over for `graceMs` (through its lease) so the
-   * next sweep does not send it again while it waits in the queue.
-   */
   takeDueRetries(tx: Tx, limit: number, graceMs: number): Promise<DueJob[]> {
-    return tx.$queryRaw<DueJob[]>`
-      UPDATE processing_jobs AS j
-      SET lease_expires_at = now() + make_interval(secs => ${graceMs / 1000}), updated_at = now()
-      FROM (
-        SELECT id FROM processing_jobs
-        WHERE status = 'retrying' AND retry_at <= now() AND (lease_expires_at IS NULL OR lease_expires_at < now())
-        ORDER BY priority, queued_at
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
-      ) AS due
-      WHERE j.id = due.id
-      RETURNING j.id AS "jobId", j.media_file_id AS "mediaId", j.user_id AS "userId", j.job_type AS "jobType", j.priority, j.error_code AS "errorCode", j.error_message AS "errorMessage"`;
+    return takeDueRetries(tx, limit, graceMs);
   }
 }
-
-export interface DueJob {
-  jobId: string;
-  mediaId: string;
-  userId: string;
-  jobType: JobType;
-  priority: number;
-  errorCode: string | null;
-  errorMessage: string | null;
-}
-
-/** processing_jobs columns under JobRecord's names, for raw statements that return a whole job. */
-const JOB_COLUMNS = sqlFragment(
-  `id, media_file_id AS "mediaFileId", user_id AS "userId", job_type AS "jobType", status, priority,
-   progress_percentage AS "progressPercentage", attempts, max_attempts AS "maxAttempts", job_config AS "jobConfig",
-   subscription_tier AS "subscriptionTier", result_data AS "resultData", error_code AS "errorCode",
-   error_message AS "errorMessage", retry_at AS "retryAt", queued_at AS "queuedAt", started_at AS "startedAt",
-   completed_at AS "completedAt", estimated_completion_at AS "estimatedCompletionAt", lease_expires_at AS "leaseExpiresAt"`,
-);

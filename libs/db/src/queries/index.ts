@@ -6,3 +6,5 @@ export * from './vector-search';
 export * from './outbox';
 export * from './quota';
 export * from './media-library';
+export * from './processing-jobs';
+export * from './media-analysis';

@@ -62,6 +62,19 @@ export interface VideoFeature<I> {
 
 const MAX_RESULTS = 1000; // the Get* maximum
 
+/** The parts of every Get* answer the poller reads, with its items. */
+function jobPage<I>(
+  response: { JobStatus?: string; StatusMessage?: string; NextToken?: string },
+  items: I[] | undefined,
+): VideoJobPage<I> {
+  return {
+    status: response.JobStatus,
+    message: response.StatusMessage,
+    nextToken: response.NextToken,
+    items: items ?? [],
+  };
+}
+
 export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetections[K][number]> } = {
   labels: {
     async start(client, input, minConfidence, abortSignal) {
@@ -71,12 +84,7 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
     async page(client, JobId, NextToken, abortSignal) {
       const command = new GetLabelDetectionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS, SortBy: 'TIMESTAMP' });
       const response = await client.send(command, { abortSignal });
-      return {
-        status: response.JobStatus,
-        message: response.StatusMessage,
-        nextToken: response.NextToken,
-        items: response.Labels ?? [],
-      };
+      return jobPage(response, response.Labels);
     },
   },
   faces: {
@@ -88,12 +96,7 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
     async page(client, JobId, NextToken, abortSignal) {
       const command = new GetFaceDetectionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS });
       const response = await client.send(command, { abortSignal });
-      return {
-        status: response.JobStatus,
-        message: response.StatusMessage,
-        nextToken: response.NextToken,
-        items: response.Faces ?? [],
-      };
+      return jobPage(response, response.Faces);
     },
   },
   text: {
@@ -104,12 +107,7 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
     async page(client, JobId, NextToken, abortSignal) {
       const command = new GetTextDetectionCommand({ JobId, NextToken, MaxResults: MAX_RESULTS });
       const response = await client.send(command, { abortSignal });
-      return {
-        status: response.JobStatus,
-        message: response.StatusMessage,
-        nextToken: response.NextToken,
-        items: response.TextDetections ?? [],
-      };
+      return jobPage(response, response.TextDetections);
     },
   },
   moderation: {
@@ -125,12 +123,7 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
         SortBy: 'TIMESTAMP',
       });
       const response = await client.send(command, { abortSignal });
-      return {
-        status: response.JobStatus,
-        message: response.StatusMessage,
-        nextToken: response.NextToken,
-        items: response.ModerationLabels ?? [],
-      };
+      return jobPage(response, response.ModerationLabels);
     },
   },
   celebrities: {
@@ -145,12 +138,7 @@ export const VIDEO_FEATURES: { [K in VideoFeatureName]: VideoFeature<VideoDetect
         SortBy: 'TIMESTAMP',
       });
       const response = await client.send(command, { abortSignal });
-      return {
-        status: response.JobStatus,
-        message: response.StatusMessage,
-        nextToken: response.NextToken,
-        items: response.Celebrities ?? [],
-      };
+      return jobPage(response, response.Celebrities);
     },
   },
 };

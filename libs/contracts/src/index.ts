@@ -4,3 +4,4 @@ export * from './system';
 export * from './errors';
 export * from './media';
 export * from './analysis';
+export * from './search';

@@ -210,3 +210,13 @@ export const MEDIA_STATUS_CHANGED_V1 = defineEvent(
     changedAt: z.iso.datetime({ offset: true }),
   }),
 );
+
+/** A file's own facts were edited (tags, custom metadata, privacy): search re-embeds what it holds. */
+export const MEDIA_UPDATED_V1 = defineEvent(
+  'media.updated.v1',
+  z.object({
+    ...owned,
+    changed: z.array(z.enum(['tags', 'customMetadata', 'isPrivate'])),
+    updatedAt: z.iso.datetime({ offset: true }),
+  }),
+);

@@ -3,11 +3,13 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { envSchema } from './config';
 import { MediaModule } from './media/media.module';
 import { MediaEventsModule } from './media-events/media-events.module';
 import { ProblemFilter } from './problem/problem.filter';
+import { SearchModule } from './search/search.module';
 import { StatusModule } from './status/status.module';
 import { UsersModule } from './users/users.module';
 
@@ -19,6 +21,8 @@ import { UsersModule } from './users/users.module';
     UsersModule,
     MediaModule,
     MediaEventsModule,
+    SearchModule,
+    AdminModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

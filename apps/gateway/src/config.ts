@@ -15,6 +15,20 @@ export const envSchema = gatewayEnvSchema
     MAX_IMAGE_PIXELS: z.coerce.number().int().min(1_000_000).default(268_402_689),
     /** How long a signed-in user's status is trusted before it is read again. */
     USER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+    /**
+     * Administrators by email, comma-separated (besides Firebase users with the custom claim
+     * `admin: true`). With Firebase the address must be verified; local tokens have no claims that count.
+     */
+    ADMIN_EMAILS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((email) => email.trim().toLowerCase())
+          .filter((email) => email.length > 0),
+      )
+      .pipe(z.array(z.email('must be a comma-separated list of email addresses'))),
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

@@ -25,10 +25,20 @@ describe('API documentation', () => {
         '/v1/media/{id}/jobs',
         '/v1/media/uploads',
         '/v1/media/uploads/{id}/complete',
+        '/v1/media/{id}/similar',
+        '/v1/search',
+        '/v1/search/history',
+        '/v1/search/{searchId}/click',
+        '/v1/analytics/search',
+        '/v1/admin/reindex',
+        '/v1/admin/reindex/{runId}',
       ]),
     );
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(body.paths['/v1/media'].post.requestBody.content).toHaveProperty(['multipart/form-data']);
+    const searchParameters = body.paths['/v1/search'].get.parameters.map((p: { name: string }) => p.name);
+    expect(searchParameters).toEqual(expect.arrayContaining(['q', 'mode', 'tags', 'limit', 'cursor', 'sessionId']));
+    expect(body.paths['/v1/admin/reindex'].post.responses).toHaveProperty(['202']);
   });
 
   it('serves the interactive docs at /docs', async () => {

@@ -4,6 +4,7 @@ import { version } from '../package.json';
 import { envSchema } from './config';
 import { AnalysisResultsModule } from './analysis-results/analysis-results.module';
 import { LibraryModule } from './library/library.module';
+import { SearchIndexModule } from './search-index/search-index.module';
 import { StorageCleanupModule } from './storage-cleanup/storage-cleanup.module';
 
 @Module({
@@ -11,6 +12,7 @@ import { StorageCleanupModule } from './storage-cleanup/storage-cleanup.module';
     ServiceCoreModule.forRoot({ service: 'media', version, envSchema }),
     LibraryModule,
     AnalysisResultsModule,
+    SearchIndexModule,
     StorageCleanupModule,
   ],
 })

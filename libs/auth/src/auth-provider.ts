@@ -5,6 +5,16 @@ export interface VerifiedIdentity {
   email?: string;
   displayName?: string;
   avatarUrl?: string;
+  /**
+   * The identity provider vouches for administrator rights (Firebase: the custom claim
+   * `admin: true`, set only with the Admin SDK). Local tokens never carry it.
+   */
+  admin?: boolean;
+  /**
+   * False when the provider says the email address was never verified (Firebase
+   * `email_verified`); absent when the provider has no such notion (local tokens).
+   */
+  emailVerified?: boolean;
 }
 
 /** Verifies bearer tokens; one implementation per identity provider. */

@@ -92,7 +92,17 @@ describe('Firebase ID tokens through the real firebase-admin SDK', () => {
         email: 'grace@example.com',
         displayName: 'Grace Hopper',
         avatarUrl: 'https://example.com/grace.png',
+        admin: false,
+        emailVerified: false,
       });
+    });
+
+    it('grants administrator rights only for the custom claim admin === true', async () => {
+      const admin = await provider.verify(emulatorIdToken({ admin: true, email_verified: true }));
+      expect(admin).toMatchObject({ admin: true, emailVerified: true });
+      for (const claim of ['true', 1, { role: 'admin' }]) {
+        await expect(provider.verify(emulatorIdToken({ admin: claim }))).resolves.toMatchObject({ admin: false });
+      }
     });
 
     it('refuses an expired token as TOKEN_EXPIRED', async () => {

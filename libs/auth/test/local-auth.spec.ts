@@ -19,6 +19,20 @@ describe('local development tokens', () => {
     expect(again.uid).toBe(localUid('ada@example.com'));
   });
 
+  it('never grants administrator rights from a claim in the token', async () => {
+    const minted = await new SignJWT({ email: 'eve@example.com', admin: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(localUid('eve@example.com'))
+      .setIssuer('ai-media-search/local')
+      .setAudience('ai-media-search')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
+    const identity = await provider.verify(minted);
+    expect(identity).toEqual({ uid: localUid('eve@example.com'), email: 'eve@example.com' });
+    expect(identity.admin).toBeUndefined();
+  });
+
   it('refuses an expired token as TOKEN_EXPIRED', async () => {
     const expired = await new SignJWT({ email: 'ada@example.com' })
       .setProtectedHeader({ alg: 'HS256' })

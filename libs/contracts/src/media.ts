@@ -45,6 +45,8 @@ const mediaFacts = {
   hasThumbnail: z.boolean(),
   uploadedAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
+  /** When the file became searchable (its embeddings were written); null until then. */
+  indexedAt: z.iso.datetime({ offset: true }).nullable(),
 };
 
 /** One file in a library page. */

@@ -11,6 +11,12 @@ const insertUser =
     `INSERT INTO users (firebase_uid, email, ${column}) VALUES ($1, $2, $3)`,
     [`fb-${randomUUID()}`, `c-${randomUUID().slice(0, 8)}@example.com`, value],
   ];
+const insertReindexRun =
+  (column: string, value: unknown): Violation['sql'] =>
+  () => [
+    `INSERT INTO reindex_runs (model, previous_model, ${column}) VALUES ('local-lexical-v1', 'local-lexical-v1', $1)`,
+    [value],
+  ];
 const insertMedia =
   (column: string, value: unknown): Violation['sql'] =>
   ({ user }) => [
@@ -145,6 +151,10 @@ const VIOLATIONS: Violation[] = [
   { table: 'processing_jobs', constraint: 'valid_priority', sql: insertJob('priority', 0) },
   { table: 'processing_jobs', constraint: 'valid_attempts', sql: insertJob('attempts', 4) },
   { table: 'processing_jobs', constraint: 'positive_cost', sql: insertJob('estimated_cost', -0.5) },
+  { table: 'reindex_runs', constraint: 'reindex_runs_status_check', sql: insertReindexRun('status', 'paused') },
+  { table: 'reindex_runs', constraint: 'reindex_runs_total_check', sql: insertReindexRun('total', -1) },
+  { table: 'reindex_runs', constraint: 'reindex_runs_done_check', sql: insertReindexRun('done', -1) },
+  { table: 'reindex_runs', constraint: 'reindex_runs_failed_check', sql: insertReindexRun('failed', -1) },
   { table: 'search_history', constraint: 'search_history_sort_order_check', sql: insertSearch('sort_order', 'up') },
   { table: 'search_history', constraint: 'positive_results', sql: insertSearch('results_count', -1) },
   { table: 'search_history', constraint: 'positive_response_time', sql: insertSearch('response_time_ms', -1) },

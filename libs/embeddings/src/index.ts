@@ -1,1 +1,5 @@
 export * from './embedder';
+export * from './local';
+export * from './openai';
+export * from './onnx';
+export * from './factory';

@@ -101,7 +101,11 @@ function bertGraph(): Uint8Array {
     output: [valueInfo('last_hidden_state', FLOAT, ['batch', 'sequence', TINY_HIDDEN])],
     initializer: [
       floatTensor('word_embeddings', [VOCAB.length, TINY_HIDDEN], table(VOCAB.length, TINY_HIDDEN, 7)),
-      floatTensor('type_embeddings', [2, TINY_HIDDEN], table(2, TINY_HIDDEN, 11).map((v) => v / 10)),
+      floatTensor(
+        'type_embeddings',
+        [2, TINY_HIDDEN],
+        table(2, TINY_HIDDEN, 11).map((v) => v / 10),
+      ),
       int64Tensor('last_axis', [2]),
     ],
     node: [
@@ -295,4 +299,19 @@ export async function writeSolidPng(path: string, rgb: [number, number, number])
     .png()
     .toFile(path);
   return path;
+}
+
+/** What the tiny BERT should give for a simple lower-case text: the mean of its token rows, unit length. */
+export function tinyBertVector(text: string): number[] {
+  const words = table(VOCAB.length, TINY_HIDDEN, 7);
+  const types = table(2, TINY_HIDDEN, 11).map((v) => v / 10);
+  const ids = ['[CLS]', ...text.toLowerCase().split(/\s+/).filter(Boolean), '[SEP]'].map((token) =>
+    VOCAB.includes(token) ? VOCAB.indexOf(token) : VOCAB.indexOf('[UNK]'),
+  );
+  const mean = Array.from({ length: TINY_HIDDEN }, (_, d) => {
+    const sum = ids.reduce((total, id) => total + words[id * TINY_HIDDEN + d] + types[d], 0);
+    return sum / ids.length;
+  });
+  const norm = Math.hypot(...mean);
+  return mean.map((value) => value / norm);
 }

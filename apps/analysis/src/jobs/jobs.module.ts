@@ -3,6 +3,7 @@ import { OutboxModule } from '@ams/messaging';
 import { StorageModule } from '@ams/storage';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { AnalysisHandler } from './analysis.handler';
+import { EmbeddingJobHandler } from './embedding-job.handler';
 import { JobRunner } from './job-runner';
 import { JobSweeper } from './job-sweeper';
 import { JobsRepository } from './jobs.repository';
@@ -10,6 +11,14 @@ import { JobsService } from './jobs.service';
 
 @Module({
   imports: [OutboxModule, StorageModule],
-  providers: [AnalysisHandler, JobsService, JobRunner, JobSweeper, JobsRepository, PipelineService],
+  providers: [
+    AnalysisHandler,
+    EmbeddingJobHandler,
+    JobsService,
+    JobRunner,
+    JobSweeper,
+    JobsRepository,
+    PipelineService,
+  ],
 })
 export class JobsModule {}

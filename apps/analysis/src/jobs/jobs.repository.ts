@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { JobType } from '@ams/contracts';
 import {
   claimJob,
+  completeEmbeddingJob,
+  failEmbeddingJob,
   recordJobProgress,
   recoverAbandonedJobs,
   takeDueRetries,
@@ -191,6 +193,26 @@ export class JobsRepository {
       },
     });
     return count;
+  }
+
+  /** Embedding-search wrote the file's vectors: its embedding job is done (null if already). */
+  completeEmbedding(
+    tx: Tx,
+    media: { mediaId: string; userId: string },
+    indexedAt: Date,
+    result: { model: string; embeddings: number },
+  ): Promise<JobRecord | null> {
+    return completeEmbeddingJob(tx, media, indexedAt, result);
+  }
+
+  /** Embedding-search gave up on the file: its embedding job failed (null if already finished). */
+  failEmbedding(
+    tx: Tx,
+    media: { mediaId: string; userId: string },
+    failedAt: Date,
+    error: { code: string; message: string },
+  ): Promise<JobRecord | null> {
+    return failEmbeddingJob(tx, media, failedAt, error);
   }
 
   recoverAbandoned(tx: Tx): Promise<{ retried: DueJob[]; exhausted: DueJob[] }> {

@@ -3,6 +3,7 @@ import { ConditionalModule } from '@nestjs/config';
 import { resolveAuthProvider, type AuthEnv } from '@ams/auth';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { AdminGuard } from './admin.guard';
 import { AuthGuard } from './auth.guard';
 import { AuthProviderModule } from './auth-provider.module';
 import { DevTokenController } from './dev-token.controller';
@@ -23,7 +24,7 @@ function devTokensEnabled(env: NodeJS.ProcessEnv): boolean {
 /** Sign-in: the token verifier, the guard that resolves the user, and the dev-token route where allowed. */
 @Module({
   imports: [AuthProviderModule, ConditionalModule.registerWhen(DevTokenModule, devTokensEnabled)],
-  providers: [AuthGuard, UsersService, UsersRepository],
-  exports: [AuthProviderModule, AuthGuard, UsersService, UsersRepository],
+  providers: [AuthGuard, AdminGuard, UsersService, UsersRepository],
+  exports: [AuthProviderModule, AuthGuard, AdminGuard, UsersService, UsersRepository],
 })
 export class AuthModule {}

@@ -56,6 +56,11 @@ export function toDomainError(error: unknown): DomainError {
 function validationFailed(error: unknown): DomainError {
   const issues = (error as ZodError).issues ?? [];
   return new DomainError('VALIDATION_FAILED', 'The request is not valid.', {
-    errors: issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message })),
+    errors: issues.flatMap((issue) => {
+      // A field that should not be there is named as the field, not as the whole body.
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: issue.message }));
+      return [{ field: issue.path.join('.') || '(body)', message: issue.message }];
+    }),
   });
 }

@@ -4,4 +4,6 @@ export interface SignedInUser {
   uid: string;
   email: string;
   tier: 'free' | 'premium' | 'ultimate';
+  /** May use the admin routes (see UsersService.signIn for who is). */
+  isAdmin: boolean;
 }

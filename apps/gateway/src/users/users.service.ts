@@ -14,6 +14,7 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
   /** Recently resolved accounts: most requests then cost no database round trip. */
   private readonly recent: LRUCache<string, UserAccount>;
+  private readonly adminEmails: ReadonlySet<string>;
 
   constructor(
     private readonly users: UsersRepository,
@@ -21,6 +22,7 @@ export class UsersService {
   ) {
     const ttl = config.get<number>('USER_CACHE_TTL_MS') ?? 10_000;
     this.recent = new LRUCache({ max: 10_000, ttl: Math.max(ttl, 1) });
+    this.adminEmails = new Set(config.get<string[]>('ADMIN_EMAILS') ?? []);
   }
 
   async signIn(identity: VerifiedIdentity): Promise<SignedInUser> {
@@ -34,7 +36,19 @@ export class UsersService {
       uid: account.firebaseUid,
       email: account.email,
       tier: account.subscriptionTier as SignedInUser['tier'],
+      isAdmin: this.isAdmin(identity),
     };
+  }
+
+  /**
+   * The provider vouches for it (Firebase custom claim), or the token's email is listed in
+   * ADMIN_EMAILS and the provider does not say that address is unverified. The token's email,
+   * not the stored one: that is the address the provider verified.
+   */
+  private isAdmin(identity: VerifiedIdentity): boolean {
+    if (identity.admin === true) return true;
+    const email = identity.email?.trim().toLowerCase();
+    return identity.emailVerified !== false && email !== undefined && this.adminEmails.has(email);
   }
 
   private async lookUpOrProvision(identity: VerifiedIdentity): Promise<UserAccount> {

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
 import {
   DomainError,
   MEDIA_DELETED_V1,
+  MEDIA_UPDATED_V1,
   MEDIA_UPLOADED_V1,
   type MediaChanges,
   type MediaDetail,
@@ -14,7 +16,7 @@ import {
 import { Database } from '@ams/db';
 import { Outbox } from '@ams/messaging';
 import { LibraryRepository } from './library.repository';
-import { toMediaDetail, toMediaSummary, toProcessingJobView } from './media-view';
+import { toMediaDetail, toMediaSummary, toProcessingJobView, type MediaFileRecord } from './media-view';
 import { decodeCursor, encodeCursor } from './page-cursor';
 
 const QUOTA_REFUSALS = {
@@ -89,10 +91,22 @@ export class LibraryService {
     return this.database.tenant(userId, async (tx) => toMediaDetail(await this.owned(tx, mediaId)));
   }
 
+  /** Edit the user's own facts; a real change is announced (`media.updated`) in the same transaction. */
   update(userId: string, mediaId: string, changes: MediaChanges): Promise<MediaDetail> {
     return this.database.tenant(userId, async (tx) => {
-      await this.owned(tx, mediaId);
-      return toMediaDetail(await this.files.update(tx, mediaId, changes));
+      const before = await this.owned(tx, mediaId);
+      const after = await this.files.update(tx, mediaId, changes);
+      const changed = changedFacts(before, after);
+      if (changed.length > 0) {
+        await this.outbox.add(tx, MEDIA_UPDATED_V1, {
+          userId,
+          mediaId,
+          changed,
+          updatedAt: after.updatedAt.toISOString(),
+        });
+        this.logger.log({ mediaId, userId, changed }, 'media updated');
+      }
+      return toMediaDetail(after);
     });
   }
 
@@ -128,4 +142,15 @@ export class LibraryService {
     if (!file) throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
     return file;
   }
+}
+
+type EditableFact = 'tags' | 'customMetadata' | 'isPrivate';
+
+/** Which of the user's facts an edit actually changed (sending the same tags again changes nothing). */
+function changedFacts(before: MediaFileRecord, after: MediaFileRecord): EditableFact[] {
+  const changed: EditableFact[] = [];
+  if (!isDeepStrictEqual(before.tags ?? [], after.tags ?? [])) changed.push('tags');
+  if (!isDeepStrictEqual(before.customMetadata ?? {}, after.customMetadata ?? {})) changed.push('customMetadata');
+  if (before.isPrivate !== after.isPrivate) changed.push('isPrivate');
+  return changed;
 }

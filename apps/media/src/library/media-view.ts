@@ -35,6 +35,7 @@ export interface MediaFileRecord {
   updatedAt: Date;
   analysisDetails: unknown;
   takenAt: Date | null;
+  indexedAt: Date | null;
 }
 
 /** What media_files.analysis_details holds (written from analysis.completed). */
@@ -65,6 +66,7 @@ export function toMediaDetail(file: MediaFileRecord): MediaDetail {
     hasThumbnail: file.thumbnailS3Key !== null,
     uploadedAt: file.uploadedAt.toISOString(),
     updatedAt: file.updatedAt.toISOString(),
+    indexedAt: iso(file.indexedAt),
     customMetadata: (file.customMetadata ?? {}) as Record<string, unknown>,
     viewCount: file.viewCount,
     processing: {
@@ -108,6 +110,7 @@ export function toMediaSummary(row: MediaPageRow): MediaSummary {
     hasThumbnail: row.thumbnail_s3_key !== null,
     uploadedAt: row.uploaded_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    indexedAt: iso(row.indexed_at),
   };
 }
 

@@ -6,7 +6,15 @@ export interface FirebaseTokenVerifier {
   verifyIdToken(
     token: string,
     checkRevoked?: boolean,
-  ): Promise<{ uid: string; email?: string; name?: unknown; picture?: string }>;
+  ): Promise<{
+    uid: string;
+    email?: string;
+    email_verified?: boolean;
+    name?: unknown;
+    picture?: string;
+    /** A custom claim (set with the Admin SDK's setCustomUserClaims). */
+    admin?: unknown;
+  }>;
 }
 
 /** Firebase ID tokens, verified by the official Admin SDK against Google's keys. */
@@ -26,6 +34,8 @@ export class FirebaseAuthProvider implements AuthProvider {
         email: decoded.email,
         displayName: typeof decoded.name === 'string' ? decoded.name : undefined,
         avatarUrl: decoded.picture,
+        admin: decoded.admin === true,
+        emailVerified: decoded.email_verified === true,
       };
     } catch (error) {
       throw refusal((error as { code?: string }).code);

@@ -8,3 +8,7 @@ export * from './quota';
 export * from './media-library';
 export * from './processing-jobs';
 export * from './media-analysis';
+export * from './search-index';
+export * from './search';
+export * from './search-history';
+export * from './reindex-runs';

@@ -81,3 +81,45 @@ export async function markMediaFailed(
     RETURNING status, user_id AS "userId"`;
   return rows[0] ?? null;
 }
+
+/** The file's owner, when a search-index write applied. */
+export interface MediaIndexRow {
+  userId: string;
+  indexedAt: Date;
+}
+
+/**
+ * The file became searchable at `indexedAt`: recorded forward only (a late or repeated event
+ * never moves it back) and never on a deleted file. A stored index error is cleared. Service path.
+ */
+export async function markMediaIndexed(
+  tx: Tx,
+  media: { mediaId: string; userId: string },
+  indexedAt: Date,
+): Promise<MediaIndexRow | null> {
+  const rows = await tx.$queryRaw<MediaIndexRow[]>`
+    UPDATE media_files SET indexed_at = ${indexedAt}, analysis_details = analysis_details - 'indexError'
+    WHERE id = ${media.mediaId}::uuid AND user_id = ${media.userId}::uuid AND deleted_at IS NULL
+      AND (indexed_at IS NULL OR indexed_at < ${indexedAt})
+    RETURNING user_id AS "userId", indexed_at AS "indexedAt"`;
+  return rows[0] ?? null;
+}
+
+/**
+ * Embedding the file failed for good: the reason is kept in analysis_details.indexError (the
+ * analysis itself succeeded, so the status stays). Ignored when the file was indexed after
+ * `failedAt` or is deleted. Service path.
+ */
+export async function recordMediaIndexError(
+  tx: Tx,
+  media: { mediaId: string; userId: string },
+  failedAt: Date,
+  message: string,
+): Promise<boolean> {
+  const changed = await tx.$executeRaw`
+    UPDATE media_files
+       SET analysis_details = jsonb_set(COALESCE(analysis_details, '{}'::jsonb), '{indexError}', to_jsonb(${message}::text))
+    WHERE id = ${media.mediaId}::uuid AND user_id = ${media.userId}::uuid AND deleted_at IS NULL
+      AND (indexed_at IS NULL OR indexed_at < ${failedAt})`;
+  return changed > 0;
+}

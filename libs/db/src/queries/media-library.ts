@@ -32,6 +32,7 @@ export interface MediaPageRow {
   thumbnail_s3_key: string | null;
   uploaded_at: Date;
   updated_at: Date;
+  indexed_at: Date | null;
   /** uploaded_at as text with microseconds: a Date would round it and skip or repeat rows. */
   position_at: string;
 }
@@ -55,7 +56,7 @@ export function listMediaPage(
   return tx.$queryRaw<MediaPageRow[]>`
     SELECT id, original_filename, file_type, mime_type, file_size_bytes, status, width, height,
            duration_seconds, frame_rate, has_audio, tags, is_private, thumbnail_s3_key,
-           uploaded_at, updated_at,
+           uploaded_at, updated_at, indexed_at,
            to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at
       FROM media_files
      WHERE ${Prisma.join(conditions, ' AND ')}

@@ -118,3 +118,47 @@ export function takeDueRetries(tx: Tx, limit: number, graceMs: number): Promise<
     )
     RETURNING ${DUE_COLUMNS}`;
 }
+
+/**
+ * The file's `embedding_generation` job is done: embedding-search wrote its vectors. Idempotent
+ * (null when the job is already completed, or the file has no such job); a job that failed before
+ * completes when a later attempt succeeded. Service path.
+ */
+export async function completeEmbeddingJob(
+  tx: Tx,
+  media: { mediaId: string; userId: string },
+  indexedAt: Date,
+  result: { model: string; embeddings: number },
+): Promise<ProcessingJobRow | null> {
+  const rows = await tx.$queryRaw<ProcessingJobRow[]>`
+    UPDATE processing_jobs
+    SET status = 'completed', progress_percentage = 100, result_data = ${JSON.stringify(result)}::jsonb,
+        started_at = COALESCE(started_at, ${indexedAt}), completed_at = ${indexedAt},
+        error_code = NULL, error_message = NULL, retry_at = NULL, lease_expires_at = NULL,
+        estimated_completion_at = NULL, updated_at = now()
+    WHERE media_file_id = ${media.mediaId}::uuid AND user_id = ${media.userId}::uuid
+      AND job_type = 'embedding_generation' AND status <> 'completed'
+    RETURNING ${JOB_COLUMNS}`;
+  return rows[0] ?? null;
+}
+
+/**
+ * The file's `embedding_generation` job failed for good (embedding-search gave up after its
+ * retries). Idempotent: null when the job is already completed or failed. Service path.
+ */
+export async function failEmbeddingJob(
+  tx: Tx,
+  media: { mediaId: string; userId: string },
+  failedAt: Date,
+  error: { code: string; message: string },
+): Promise<ProcessingJobRow | null> {
+  const rows = await tx.$queryRaw<ProcessingJobRow[]>`
+    UPDATE processing_jobs
+    SET status = 'failed', error_code = left(${error.code}, 50), error_message = ${error.message},
+        completed_at = ${failedAt}, retry_at = NULL, lease_expires_at = NULL,
+        estimated_completion_at = NULL, updated_at = now()
+    WHERE media_file_id = ${media.mediaId}::uuid AND user_id = ${media.userId}::uuid
+      AND job_type = 'embedding_generation' AND status NOT IN ('completed', 'failed')
+    RETURNING ${JOB_COLUMNS}`;
+  return rows[0] ?? null;
+}

@@ -47,3 +47,31 @@ export async function releaseStorage(tx: Tx, userId: string, sizeBytes: number):
     UPDATE users SET storage_used_bytes = GREATEST(storage_used_bytes - ${sizeBytes}::bigint, 0)
      WHERE id = ${userId}::uuid`;
 }
+
+export type SearchConsumption =
+  { allowed: true; used: number; limit: number | null } | { allowed: false; used: number; limit: number };
+
+/**
+ * Count one search against the user's monthly quota, only while within it (a NULL limit is
+ * unlimited), in one conditional UPDATE: concurrent searches at the limit serialise on the row
+ * and the counter never passes the limit. `used` counts this search when allowed. Tenant path.
+ */
+export async function consumeSearch(tx: Tx, userId: string): Promise<SearchConsumption> {
+  const [counted] = await tx.$queryRaw<{ used: number; limit: number | null }[]>`
+    UPDATE users u
+       SET searches_this_month = u.searches_this_month + 1,
+           last_activity_at = NOW()
+      FROM usage_limits l
+     WHERE u.id = ${userId}::uuid
+       AND l.tier_name = u.subscription_tier
+       AND within_limit(u.searches_this_month, 1, l.max_searches_per_month)
+    RETURNING u.searches_this_month AS used, l.max_searches_per_month AS "limit"`;
+  if (counted) return { allowed: true, used: counted.used, limit: counted.limit };
+
+  const [refused] = await tx.$queryRaw<{ used: number; limit: number | null }[]>`
+    SELECT u.searches_this_month AS used, l.max_searches_per_month AS "limit"
+      FROM users u JOIN usage_limits l ON l.tier_name = u.subscription_tier
+     WHERE u.id = ${userId}::uuid`;
+  if (!refused || refused.limit === null) throw new Error(`user ${userId} not found while counting a search`);
+  return { allowed: false, used: refused.used, limit: refused.limit };
+}

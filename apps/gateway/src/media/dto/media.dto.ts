@@ -54,11 +54,13 @@ export class UpdateMediaBody extends createZodDto(
     }),
 ) {}
 
+/** Where a file's preview is served (GET /v1/media/:id/thumbnail), or null when it has none. */
+export function thumbnailUrl(media: { id: string; hasThumbnail: boolean }): string | null {
+  return media.hasThumbnail ? `/v1/media/${media.id}/thumbnail` : null;
+}
+
 function linksOf(media: { id: string; hasThumbnail: boolean }) {
-  return {
-    content: `/v1/media/${media.id}/content`,
-    thumbnail: media.hasThumbnail ? `/v1/media/${media.id}/thumbnail` : null,
-  };
+  return { content: `/v1/media/${media.id}/content`, thumbnail: thumbnailUrl(media) };
 }
 
 export function toPublicMedia(media: MediaDetail): MediaDto {

@@ -1,0 +1,18 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { consumeSearch, Database, type SearchConsumption } from '@ams/db';
+
+/** The monthly search quota: one search counted, or refused, per call. */
+@Injectable()
+export class SearchQuotaService {
+  private readonly logger = new Logger(SearchQuotaService.name);
+
+  constructor(private readonly database: Database) {}
+
+  /** Count one search for `userId` if the tier allows another this month (the user's own row: tenant path). */
+  async consume(userId: string): Promise<SearchConsumption> {
+    const outcome = await this.database.tenant(userId, (tx) => consumeSearch(tx, userId));
+    if (!outcome.allowed)
+      this.logger.log({ userId, used: outcome.used, limit: outcome.limit }, 'search refused by quota');
+    return outcome;
+  }
+}

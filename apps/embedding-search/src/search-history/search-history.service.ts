@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type ReplyOf, type SEARCH_ANALYTICS_V1, type SEARCH_HISTORY_V1 } from '@ams/contracts';
+import { Database, recordSearchClick, searchAnalytics, searchHistoryPage } from '@ams/db';
+import { SearchHistoryWriter } from './search-history.writer';
+
+/** The caller's own searches: clicks, history, analytics (tenant path: RLS keeps them to their owner). */
+@Injectable()
+export class SearchHistoryService {
+  constructor(
+    private readonly database: Database,
+    private readonly writer: SearchHistoryWriter,
+  ) {}
+
+  async click(userId: string, searchId: string, mediaId: string) {
+    let clicked = await this.database.tenant(userId, (tx) => recordSearchClick(tx, userId, searchId, mediaId));
+    if (!clicked) {
+      // The search may still sit in this replica's buffer.
+      await this.writer.flush();
+      clicked = await this.database.tenant(userId, (tx) => recordSearchClick(tx, userId, searchId, mediaId));
+    }
+    if (!clicked) throw new DomainError('NOT_FOUND', 'No such search in your history.');
+    return { searchId, ...clicked };
+  }
+
+  async history(userId: string, limit: number, cursor?: string): Promise<ReplyOf<typeof SEARCH_HISTORY_V1>> {
+    const after = cursor ? decodeHistoryCursor(cursor) : undefined;
+    const rows = await this.database.tenant(userId, (tx) => searchHistoryPage(tx, userId, limit + 1, after));
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    return {
+      items: shown.map((row) => ({
+        searchId: row.id,
+        query: row.queryText,
+        filters: row.filters,
+        sort: row.sortBy,
+        resultsCount: row.resultsCount,
+        responseTimeMs: row.responseTimeMs,
+        cacheHit: row.cacheHit,
+        clickedResults: row.clickedResults,
+        clickThroughRate: row.clickThroughRate,
+        searchedAt: row.searchedAt.toISOString(),
+      })),
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(`${last.searchedAt.toISOString()}|${last.id}`).toString('base64url')
+          : null,
+    };
+  }
+
+  async analytics(userId: string, days: number): Promise<ReplyOf<typeof SEARCH_ANALYTICS_V1>> {
+    const stats = await this.database.tenant(userId, (tx) => searchAnalytics(tx, userId, days));
+    return { days, ...stats };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A history cursor only positions the caller's own rows (RLS), so it needs no signature: just validation. */
+function decodeHistoryCursor(cursor: string): { searchedAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const searchedAt = new Date(at ?? '');
+  if (!id || !UUID.test(id) || Number.isNaN(searchedAt.getTime()))
+    throw new DomainError('INVALID_CURSOR', 'This cursor is not valid; list your history again without it.');
+  return { searchedAt, id };
+}

@@ -1,0 +1,244 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainError, type SearchFilters, type SearchHit, type SearchReply, type SearchRequest } from '@ams/contracts';
+import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate } from '@ams/db';
+import { explainSimilarWords, type TextEmbedder } from '@ams/embeddings';
+import { cursorSecret, type SearchConfig } from '../config';
+import { EmbeddingModels } from '../models/embedding-models.service';
+import { SearchHistoryWriter } from '../search-history/search-history.writer';
+import { parseQuerySyntax } from './query-syntax';
+import { rankMedia, type Fusion, type RankedMedia } from './ranking';
+import { SearchCache } from './search-cache';
+import { SearchCursors, searchFingerprint, type SearchPosition } from './search-cursor';
+import { explainMatch } from './snippets';
+
+type CachedPage = Omit<SearchReply, 'searchId' | 'cacheHit' | 'tookMs'>;
+
+/**
+ * Hybrid search over one user's library: the query's vector and its words each bring their best
+ * rows (filters applied inside both), fusion gives every file one 0..1 score, the floor drops
+ * weak matches, and the page is cut from the relevant set by score or by date with a signed cursor.
+ */
+@Injectable()
+export class SearchService {
+  private readonly cursors: SearchCursors;
+  private readonly fusion: Fusion;
+  private readonly semanticWeight: number;
+  private readonly defaultMinScore: number;
+  private readonly perList: number;
+
+  constructor(
+    private readonly database: Database,
+    private readonly models: EmbeddingModels,
+    private readonly cache: SearchCache,
+    private readonly history: SearchHistoryWriter,
+    config: ConfigService,
+  ) {
+    this.cursors = new SearchCursors(
+      cursorSecret({
+        SEARCH_CURSOR_SECRET: config.get<string>('SEARCH_CURSOR_SECRET'),
+        DATABASE_URL: config.getOrThrow<string>('DATABASE_URL'),
+      } as SearchConfig),
+    );
+    this.fusion = config.getOrThrow<Fusion>('SEARCH_FUSION');
+    this.semanticWeight = config.getOrThrow<number>('SEARCH_SEMANTIC_WEIGHT');
+    this.defaultMinScore = config.getOrThrow<number>('SEARCH_MIN_SCORE');
+    this.perList = config.getOrThrow<number>('SEARCH_CANDIDATES');
+  }
+
+  async search(request: SearchRequest): Promise<SearchReply> {
+    const started = performance.now();
+    const searchId = randomUUID();
+    const { text, filters } = parseQuerySyntax(request.query, request.filters);
+    checkFilters(filters);
+    const minScore = request.minScore ?? this.defaultMinScore;
+    const embedder = await this.models.servingEmbedder();
+    const fingerprint = searchFingerprint({
+      text,
+      filters,
+      mode: request.mode,
+      minScore,
+      sort: request.sort,
+      order: request.order,
+      model: embedder.model.name,
+    });
+    const position = request.cursor ? this.cursors.decode(request.cursor, request.userId, fingerprint) : null;
+
+    const version = await this.cache.libraryVersion(request.userId);
+    const pageKey = `${request.userId}:${version}:${fingerprint}:${request.limit}:${request.cursor ?? ''}`;
+    const cached = await this.cache.page<CachedPage>(pageKey);
+    const vector = cached || request.mode === 'keyword' || !text ? null : await this.queryVector(embedder, text);
+    const page =
+      cached ?? (await this.freshPage(request, { text, filters, minScore, embedder, vector, fingerprint, position }));
+    if (!cached) await this.cache.storePage(pageKey, page);
+
+    const tookMs = Math.round(performance.now() - started);
+    this.history.record({
+      id: searchId,
+      userId: request.userId,
+      queryText: request.query,
+      queryEmbedding: vector ? `[${vector.join(',')}]` : null,
+      embeddingModel: vector ? embedder.model.name : null,
+      filters: { ...filters, mode: request.mode, minScore },
+      sortBy: request.sort,
+      sortOrder: request.order,
+      limitCount: request.limit,
+      offsetCount: 0,
+      resultsCount: page.items.length,
+      responseTimeMs: tookMs,
+      cacheHit: cached !== null,
+      sessionId: request.origin.sessionId ?? null,
+      sourcePage: request.origin.sourcePage ?? null,
+      userAgent: request.origin.userAgent ?? null,
+      ipAddress: request.origin.ip ?? null,
+      searchedAt: new Date(),
+    });
+    return { searchId, ...page, cacheHit: cached !== null, tookMs };
+  }
+
+  /** Files like one of the caller's files, by meaning (its own vector), best first. */
+  async similar(userId: string, mediaId: string, limit: number): Promise<{ items: SearchHit[]; model: string }> {
+    const embedder = await this.models.servingEmbedder();
+    const { model } = embedder;
+    const items = await this.database.tenant(userId, async (tx) => {
+      const vector = await mediaVector(tx, mediaId, model);
+      if (!vector) throw new DomainError('MEDIA_NOT_FOUND', 'No such file in your library, or it is not analysed yet.');
+      const candidates = await searchCandidates(tx, {
+        userId,
+        model,
+        vector,
+        text: null,
+        filters: {},
+        asOf: new Date(),
+        perList: Math.min(2000, Math.max(limit * 4, 50)),
+        excludeMediaId: mediaId,
+      });
+      const ranked = rankMedia(candidates, this.rankingOptions('semantic', embedder)).slice(0, limit);
+      const marked = await markedSourceTexts(
+        tx,
+        ranked.map((media) => media.bestEmbeddingId),
+        '',
+      );
+      return ranked.map((media) => this.toHit(media, marked, null));
+    });
+    return { items, model: model.name };
+  }
+
+  private async freshPage(
+    request: SearchRequest,
+    search: {
+      text: string;
+      filters: SearchFilters;
+      minScore: number;
+      embedder: TextEmbedder;
+      vector: number[] | null;
+      fingerprint: string;
+      position: SearchPosition | null;
+    },
+  ): Promise<CachedPage> {
+    const { embedder, text, position } = search;
+    const asOf = position ? new Date(position.asOf) : new Date();
+    const byDate = request.sort === 'date' || !text;
+    return this.database.tenant(request.userId, async (tx) => {
+      const candidates = await searchCandidates(tx, {
+        userId: request.userId,
+        model: embedder.model,
+        vector: search.vector,
+        text: text || null,
+        filters: search.filters,
+        asOf,
+        perList: this.perList,
+      });
+      const relevant = text
+        ? rankMedia(candidates, this.rankingOptions(request.mode, embedder)).filter((m) => m.score >= search.minScore)
+        : rankMedia(candidates, this.rankingOptions('semantic', embedder)).map((m) => ({ ...m, score: 1 }));
+      const sortKey = (media: RankedMedia) => (byDate ? dateOf(media.facts) : media.score);
+      const direction = byDate && request.order === 'asc' ? 1 : -1;
+      const ordered = relevant.sort(
+        (a, b) => direction * (sortKey(a) - sortKey(b)) || a.mediaId.localeCompare(b.mediaId),
+      );
+      const after = position
+        ? ordered.filter((media) => {
+            const key = sortKey(media);
+            return direction * (key - position.key) > 0 || (key === position.key && media.mediaId > position.id);
+          })
+        : ordered;
+      const shown = after.slice(0, request.limit);
+      const last = shown.at(-1);
+      const nextCursor =
+        after.length > request.limit && last
+          ? this.cursors.encode(request.userId, search.fingerprint, {
+              asOf: asOf.getTime(),
+              key: sortKey(last),
+              id: last.mediaId,
+            })
+          : null;
+      const rowIds = shown.flatMap((media) => [media.bestEmbeddingId, ...media.moments.map((m) => m.embeddingId)]);
+      const marked = await markedSourceTexts(tx, rowIds, text);
+      return {
+        items: shown.map((media) => this.toHit(media, marked, text || null)),
+        nextCursor,
+        model: embedder.model.name,
+      };
+    });
+  }
+
+  private toHit(media: RankedMedia, marked: Map<string, string>, query: string | null): SearchHit {
+    const close = (passage: string) => (query ? explainSimilarWords(query, passage) : []);
+    const explained = explainMatch(marked.get(media.bestEmbeddingId), close);
+    const { facts } = media;
+    return {
+      mediaId: media.mediaId,
+      fileType: facts.fileType,
+      filename: facts.filename,
+      hasThumbnail: facts.hasThumbnail,
+      score: round(media.score),
+      matchedFields: explained.matchedFields,
+      snippet: explained.snippet,
+      moments: media.moments.map((moment) => ({
+        start: moment.start,
+        end: moment.end,
+        score: round(moment.score),
+        kind: moment.kind,
+        snippet: explainMatch(marked.get(moment.embeddingId), close).snippet,
+      })),
+      uploadedAt: facts.uploadedAt.toISOString(),
+      takenAt: facts.takenAt?.toISOString() ?? null,
+      durationSeconds: facts.durationSeconds,
+    };
+  }
+
+  private rankingOptions(mode: SearchRequest['mode'], embedder: TextEmbedder) {
+    return { mode, fusion: this.fusion, semanticWeight: this.semanticWeight, calibration: embedder.model.similarity };
+  }
+
+  /** The query's vector: Redis first (shared by replicas), else the embedder. */
+  private async queryVector(embedder: TextEmbedder, text: string): Promise<number[]> {
+    const key = createHash('sha256').update(text.toLowerCase()).digest('base64url');
+    const cached = await this.cache.vector(embedder.model.name, key);
+    if (cached && cached.length === embedder.model.dimensions) return cached;
+    const [vector] = await embedder.embed([text]);
+    await this.cache.storeVector(embedder.model.name, key, vector!);
+    return vector!;
+  }
+}
+
+function dateOf(facts: SearchCandidate): number {
+  return (facts.takenAt ?? facts.uploadedAt).getTime();
+}
+
+const round = (value: number) => Math.round(value * 10_000) / 10_000;
+
+function checkFilters(filters: SearchFilters): void {
+  const problems: string[] = [];
+  if (filters.from && filters.to && Date.parse(filters.from) >= Date.parse(filters.to))
+    problems.push('from must be before to');
+  if (
+    filters.minDuration !== undefined &&
+    filters.maxDuration !== undefined &&
+    filters.minDuration > filters.maxDuration
+  )
+    problems.push('minDuration must not exceed maxDuration');
+  if (problems.length) throw new DomainError('VALIDATION_FAILED', `Invalid search filters: ${problems.join('; ')}.`);
+}

@@ -1,0 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
+import { reindexRunSchema } from '@ams/contracts';
+
+export class ReindexRunDto extends createZodDto(reindexRunSchema) {}

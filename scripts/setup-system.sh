@@ -18,6 +18,10 @@ REQUIRED=(
   "text2wave festival"
   "/usr/share/festival/voices/english/kal_diphone festvox-kallpc16k"
   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf fonts-dejavu-core"
+  # bench/relevance draws its text images with ImageMagick (checked by path: a sandbox may put a
+  # PNG-only `convert` stand-in first on PATH) in a few more typefaces.
+  "/usr/bin/convert imagemagick"
+  "/usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf fonts-urw-base35"
 )
 
 present() {

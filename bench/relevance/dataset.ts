@@ -13,7 +13,18 @@
  * are not named after what is in them, and the benchmark must not be won through the filename.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
@@ -221,7 +232,8 @@ export const TEXT_CARDS: Card[] = [
   },
   {
     key: 'invoice-plumbing',
-    description: 'Invoice no. 1042 from Riverside Plumbing Co.: faucet replacement and water heater repair, $450.00 due.',
+    description:
+      'Invoice no. 1042 from Riverside Plumbing Co.: faucet replacement and water heater repair, $450.00 due.',
     width: 1240,
     height: 1500,
     background: '#ffffff',
@@ -252,7 +264,13 @@ export const TEXT_CARDS: Card[] = [
     lines: [
       { text: 'Brightside Web Design', x: 100, y: 80, size: 54, font: 'gothic', color: '#2e8b57' },
       { text: 'INVOICE', x: 100, y: 80, size: 54, font: 'gothic', color: '#222', gravity: 'NorthEast' },
-      ...stack(['Invoice no. 2231', 'Client: Oakridge Dental'], { x: 100, y: 220, size: 34, font: 'sans', color: '#333' }),
+      ...stack(['Invoice no. 2231', 'Client: Oakridge Dental'], {
+        x: 100,
+        y: 220,
+        size: 34,
+        font: 'sans',
+        color: '#333',
+      }),
       ...stack(['Website redesign        $2,800.00', 'Hosting, 12 months        $400.00'], {
         x: 100,
         y: 420,
@@ -297,7 +315,15 @@ export const TEXT_CARDS: Card[] = [
       { draw: 'roundrectangle 60,60 1140,840 40,40', fill: 'none', stroke: '#d6336c', strokeWidth: 6 },
     ],
     lines: [
-      { text: 'Happy 80th Birthday', x: 0, y: 180, size: 96, font: 'palatinoItalic', color: '#a61e4d', gravity: 'North' },
+      {
+        text: 'Happy 80th Birthday',
+        x: 0,
+        y: 180,
+        size: 96,
+        font: 'palatinoItalic',
+        color: '#a61e4d',
+        gravity: 'North',
+      },
       { text: 'Grandmother!', x: 0, y: 320, size: 96, font: 'palatinoItalic', color: '#a61e4d', gravity: 'North' },
       { text: 'With all our love,', x: 0, y: 520, size: 54, font: 'serif', color: '#5c1a33', gravity: 'North' },
       { text: 'Tom, Lucy and the kids', x: 0, y: 600, size: 54, font: 'serif', color: '#5c1a33', gravity: 'North' },
@@ -361,18 +387,30 @@ export const TEXT_CARDS: Card[] = [
   },
   {
     key: 'recipe-banana-bread',
-    description: 'A handwritten-style recipe card for banana bread: ripe bananas, butter, sugar, egg, flour; bake 60 minutes.',
+    description:
+      'A handwritten-style recipe card for banana bread: ripe bananas, butter, sugar, egg, flour; bake 60 minutes.',
     width: 1200,
     height: 1000,
     background: '#fdf6e3',
     shapes: [
-      ...Array.from({ length: 8 }, (_, i) => ({ draw: `line 60,${260 + i * 90} 1140,${260 + i * 90}`, fill: 'none', stroke: '#a5c8e4', strokeWidth: 2 })),
+      ...Array.from({ length: 8 }, (_, i) => ({
+        draw: `line 60,${260 + i * 90} 1140,${260 + i * 90}`,
+        fill: 'none',
+        stroke: '#a5c8e4',
+        strokeWidth: 2,
+      })),
       { draw: 'line 0,170 1200,170', fill: 'none', stroke: '#e03131', strokeWidth: 3 },
     ],
     lines: [
       { text: 'Banana Bread', x: 70, y: 50, size: 90, font: 'bookman', color: '#5f3dc4' },
       ...stack(
-        ['3 ripe bananas, mashed', '1/3 cup melted butter', '1 cup sugar and 1 egg', '1 1/2 cups flour', 'Bake at 350 F for 60 minutes'],
+        [
+          '3 ripe bananas, mashed',
+          '1/3 cup melted butter',
+          '1 cup sugar and 1 egg',
+          '1 1/2 cups flour',
+          'Bake at 350 F for 60 minutes',
+        ],
         { x: 80, y: 200, size: 52, font: 'bookman', color: '#343a40', gap: 90 },
       ),
     ],
@@ -416,7 +454,14 @@ export const TEXT_CARDS: Card[] = [
         color: '#212529',
         gap: 80,
       }),
-      ...stack(['Gate G92', 'Seat 34K', 'Boarding 10:35'], { x: 1220, y: 190, size: 44, font: 'sansBold', color: '#0c4a9e', gap: 100 }),
+      ...stack(['Gate G92', 'Seat 34K', 'Boarding 10:35'], {
+        x: 1220,
+        y: 190,
+        size: 44,
+        font: 'sansBold',
+        color: '#0c4a9e',
+        gap: 100,
+      }),
     ],
     rotate: -2,
     surround: '#495057',
@@ -444,7 +489,8 @@ export const TEXT_CARDS: Card[] = [
   },
   {
     key: 'concert-poster',
-    description: 'A concert poster: The Midnight Echoes, live in concert, Friday June 21, Riverside Amphitheater, tickets $35.',
+    description:
+      'A concert poster: The Midnight Echoes, live in concert, Friday June 21, Riverside Amphitheater, tickets $35.',
     width: 1000,
     height: 1400,
     background: 'gradient:#1b0033-#000000',
@@ -488,14 +534,17 @@ export const TEXT_CARDS: Card[] = [
     lines: [
       { text: 'Weekly Team Meeting', x: 60, y: 60, size: 70, font: 'serifBold', color: '#212529' },
       { text: 'Agenda - Monday 10:00, Room 3B', x: 60, y: 230, size: 40, font: 'serif', color: '#495057' },
-      ...stack(['1. Project status updates', '2. Budget review', '3. Summer vacation schedule', '4. Any other business'], {
-        x: 90,
-        y: 360,
-        size: 50,
-        font: 'serif',
-        color: '#212529',
-        gap: 100,
-      }),
+      ...stack(
+        ['1. Project status updates', '2. Budget review', '3. Summer vacation schedule', '4. Any other business'],
+        {
+          x: 90,
+          y: 360,
+          size: 50,
+          font: 'serif',
+          color: '#212529',
+          gap: 100,
+        },
+      ),
     ],
   },
   {
@@ -517,7 +566,8 @@ export const TEXT_CARDS: Card[] = [
   },
   {
     key: 'gym-schedule',
-    description: 'A gym class timetable from City Fitness: yoga, spin, pilates, boxing and zumba classes through the week.',
+    description:
+      'A gym class timetable from City Fitness: yoga, spin, pilates, boxing and zumba classes through the week.',
     width: 1200,
     height: 1200,
     background: '#212529',
@@ -525,14 +575,17 @@ export const TEXT_CARDS: Card[] = [
     lines: [
       { text: 'CITY FITNESS', x: 0, y: 40, size: 100, font: 'condensedBold', color: '#ffffff', gravity: 'North' },
       { text: 'Class Schedule', x: 0, y: 260, size: 64, font: 'sansBold', color: '#ffd43b', gravity: 'North' },
-      ...stack(['Mon  7:00  Yoga', 'Tue  18:00  Spin', 'Wed  12:00  Pilates', 'Thu  19:00  Boxing', 'Sat  9:00  Zumba'], {
-        x: 220,
-        y: 420,
-        size: 62,
-        font: 'monoBold',
-        color: '#f8f9fa',
-        gap: 130,
-      }),
+      ...stack(
+        ['Mon  7:00  Yoga', 'Tue  18:00  Spin', 'Wed  12:00  Pilates', 'Thu  19:00  Boxing', 'Sat  9:00  Zumba'],
+        {
+          x: 220,
+          y: 420,
+          size: 62,
+          font: 'monoBold',
+          color: '#f8f9fa',
+          gap: 130,
+        },
+      ),
     ],
   },
   {
@@ -543,13 +596,37 @@ export const TEXT_CARDS: Card[] = [
     background: '#fffdf5',
     shapes: [{ draw: 'rectangle 50,50 950,1350', fill: 'none', stroke: '#c9a227', strokeWidth: 6 }],
     lines: [
-      { text: 'Together with their families', x: 0, y: 170, size: 48, font: 'serifItalic', color: '#5c4b1e', gravity: 'North' },
+      {
+        text: 'Together with their families',
+        x: 0,
+        y: 170,
+        size: 48,
+        font: 'serifItalic',
+        color: '#5c4b1e',
+        gravity: 'North',
+      },
       { text: 'Emma Johnson', x: 0, y: 330, size: 100, font: 'palatinoItalic', color: '#8a6d1d', gravity: 'North' },
       { text: 'and', x: 0, y: 470, size: 56, font: 'serifItalic', color: '#5c4b1e', gravity: 'North' },
       { text: 'Daniel Park', x: 0, y: 560, size: 100, font: 'palatinoItalic', color: '#8a6d1d', gravity: 'North' },
-      { text: 'request the pleasure of your company', x: 0, y: 760, size: 42, font: 'serifItalic', color: '#5c4b1e', gravity: 'North' },
+      {
+        text: 'request the pleasure of your company',
+        x: 0,
+        y: 760,
+        size: 42,
+        font: 'serifItalic',
+        color: '#5c4b1e',
+        gravity: 'North',
+      },
       { text: 'at their wedding', x: 0, y: 830, size: 42, font: 'serifItalic', color: '#5c4b1e', gravity: 'North' },
-      { text: 'Saturday, September 14, 2025', x: 0, y: 980, size: 48, font: 'serif', color: '#3d3316', gravity: 'North' },
+      {
+        text: 'Saturday, September 14, 2025',
+        x: 0,
+        y: 980,
+        size: 48,
+        font: 'serif',
+        color: '#3d3316',
+        gravity: 'North',
+      },
       { text: 'Rosewood Gardens', x: 0, y: 1070, size: 48, font: 'serif', color: '#3d3316', gravity: 'North' },
     ],
   },
@@ -604,21 +681,31 @@ export const TEXT_CARDS: Card[] = [
   },
   {
     key: 'restaurant-menu',
-    description: "A menu from Luigi's Trattoria: margherita pizza, spaghetti carbonara, lasagna, tiramisu, house red wine.",
+    description:
+      "A menu from Luigi's Trattoria: margherita pizza, spaghetti carbonara, lasagna, tiramisu, house red wine.",
     width: 1000,
     height: 1400,
     background: '#5c0f14',
     shapes: [{ draw: 'rectangle 40,40 960,1360', fill: 'none', stroke: '#f1d9a7', strokeWidth: 4 }],
     lines: [
       { text: "Luigi's Trattoria", x: 0, y: 100, size: 90, font: 'palatinoItalic', color: '#f1d9a7', gravity: 'North' },
-      ...stack(['Margherita pizza    12', 'Spaghetti carbonara 15', 'Lasagna             14', 'Tiramisu             7', 'House red wine       6'], {
-        x: 110,
-        y: 340,
-        size: 52,
-        font: 'mono',
-        color: '#fff5e1',
-        gap: 150,
-      }),
+      ...stack(
+        [
+          'Margherita pizza    12',
+          'Spaghetti carbonara 15',
+          'Lasagna             14',
+          'Tiramisu             7',
+          'House red wine       6',
+        ],
+        {
+          x: 110,
+          y: 340,
+          size: 52,
+          font: 'mono',
+          color: '#fff5e1',
+          gap: 150,
+        },
+      ),
     ],
   },
   {
@@ -630,14 +717,17 @@ export const TEXT_CARDS: Card[] = [
     shapes: [{ draw: 'roundrectangle 40,40 1160,760 30,30', fill: '#ffffff', stroke: '#339af0', strokeWidth: 5 }],
     lines: [
       { text: 'Appointment reminder', x: 90, y: 90, size: 68, font: 'sansBold', color: '#1864ab' },
-      ...stack(['Dr. Priya Patel, DDS', 'Dental checkup', 'Tuesday, May 7 at 9:30 AM', 'Please arrive 10 minutes early'], {
-        x: 90,
-        y: 240,
-        size: 50,
-        font: 'sans',
-        color: '#212529',
-        gap: 110,
-      }),
+      ...stack(
+        ['Dr. Priya Patel, DDS', 'Dental checkup', 'Tuesday, May 7 at 9:30 AM', 'Please arrive 10 minutes early'],
+        {
+          x: 90,
+          y: 240,
+          size: 50,
+          font: 'sans',
+          color: '#212529',
+          gap: 110,
+        },
+      ),
     ],
   },
   {
@@ -649,14 +739,23 @@ export const TEXT_CARDS: Card[] = [
     shapes: [{ draw: 'rectangle 0,0 800,150', fill: '#ffffff' }],
     lines: [
       { text: 'PARKING CITATION', x: 0, y: 45, size: 64, font: 'narrowBold', color: '#c2255c', gravity: 'North' },
-      ...stack(['Violation: expired meter', 'Location: 5th St & Pine', 'Vehicle: blue Honda Civic', 'Fine: $65', 'Pay within 21 days'], {
-        x: 50,
-        y: 250,
-        size: 46,
-        font: 'monoBold',
-        color: '#343a40',
-        gap: 130,
-      }),
+      ...stack(
+        [
+          'Violation: expired meter',
+          'Location: 5th St & Pine',
+          'Vehicle: blue Honda Civic',
+          'Fine: $65',
+          'Pay within 21 days',
+        ],
+        {
+          x: 50,
+          y: 250,
+          size: 46,
+          font: 'monoBold',
+          color: '#343a40',
+          gap: 130,
+        },
+      ),
     ],
     rotate: -4,
     surround: '#adb5bd',
@@ -686,7 +785,15 @@ export const TEXT_CARDS: Card[] = [
     background: '#f3f0ff',
     lines: [
       { text: 'Thank you so much', x: 0, y: 150, size: 100, font: 'script', color: '#5f3dc4', gravity: 'North' },
-      { text: 'for the beautiful flowers!', x: 0, y: 320, size: 84, font: 'script', color: '#5f3dc4', gravity: 'North' },
+      {
+        text: 'for the beautiful flowers!',
+        x: 0,
+        y: 320,
+        size: 84,
+        font: 'script',
+        color: '#5f3dc4',
+        gravity: 'North',
+      },
       { text: 'Love, Aunt Julia', x: 0, y: 520, size: 80, font: 'script', color: '#5f3dc4', gravity: 'North' },
     ],
     grain: true,
@@ -782,7 +889,12 @@ const OPENCV_DOC = 'opencv-doc';
  *   nothing.
  */
 export const PHOTOS: PhotoSpec[] = [
-  { key: 'photo-cat-chelsea', description: 'Close-up of a tabby cat.', objects: ['cat'], from: `deb:${SKIMAGE}:skimage/data/chelsea.png` },
+  {
+    key: 'photo-cat-chelsea',
+    description: 'Close-up of a tabby cat.',
+    objects: ['cat'],
+    from: `deb:${SKIMAGE}:skimage/data/chelsea.png`,
+  },
   {
     key: 'photo-kitten',
     description: 'A tabby and white kitten looking down, on a wooden floor.',
@@ -1065,15 +1177,20 @@ export const VIDEOS: VideoSpec[] = [
   },
   {
     key: 'video-travel-lisbon',
-    description: 'A travel vlog: just landed in Lisbon in beautiful weather; tomorrow the old yellow tram to the castle.',
+    description:
+      'A travel vlog: just landed in Lisbon in beautiful weather; tomorrow the old yellow tram to the castle.',
     title: ['Day One'],
     background: '#e7f5ff',
     color: '#1864ab',
-    sentences: ['We just landed in Lisbon and the weather is beautiful.', 'Tomorrow we take the old yellow tram up to the castle.'],
+    sentences: [
+      'We just landed in Lisbon and the weather is beautiful.',
+      'Tomorrow we take the old yellow tram up to the castle.',
+    ],
   },
   {
     key: 'video-birthday-party',
-    description: "A birthday party: singing happy birthday to Sophie, making a wish and blowing out the cake's candles.",
+    description:
+      "A birthday party: singing happy birthday to Sophie, making a wish and blowing out the cake's candles.",
     title: ['Sophie'],
     background: '#fff0f6',
     color: '#c2255c',
@@ -1116,11 +1233,15 @@ export const VIDEOS: VideoSpec[] = [
     title: ['Home Workout'],
     background: '#212529',
     color: '#f03e3e',
-    sentences: ["Let's start with a five minute warm up.", 'Now do twenty push ups and hold a plank for thirty seconds.'],
+    sentences: [
+      "Let's start with a five minute warm up.",
+      'Now do twenty push ups and hold a plank for thirty seconds.',
+    ],
   },
   {
     key: 'video-podcast',
-    description: 'A podcast episode about saving money for retirement, then after the break the best hiking trails in Colorado.',
+    description:
+      'A podcast episode about saving money for retirement, then after the break the best hiking trails in Colorado.',
     title: ['Episode 12'],
     background: '#f3f0ff',
     color: '#5f3dc4',
@@ -1131,11 +1252,14 @@ export const VIDEOS: VideoSpec[] = [
   },
   {
     key: 'video-voicemail-dentist',
-    description: "A recorded voicemail: Doctor Patel's office confirming a dental appointment on Tuesday at nine thirty.",
+    description:
+      "A recorded voicemail: Doctor Patel's office confirming a dental appointment on Tuesday at nine thirty.",
     title: ['Voicemail'],
     background: '#e3fafc',
     color: '#0b7285',
-    sentences: ["Hi, this is Doctor Patel's office calling to confirm your dental appointment on Tuesday at nine thirty."],
+    sentences: [
+      "Hi, this is Doctor Patel's office calling to confirm your dental appointment on Tuesday at nine thirty.",
+    ],
   },
 ];
 
@@ -1195,7 +1319,8 @@ function speak(spec: VideoSpec, workDir: string): { wav: string; parts: SpokenPa
   });
   const format = waves[0];
   const bytesPerSecond = (format.sampleRate * format.channels * format.bitsPerSample) / 8;
-  const silence = (seconds: number) => Buffer.alloc(Math.round(seconds * format.sampleRate) * ((format.channels * format.bitsPerSample) / 8));
+  const silence = (seconds: number) =>
+    Buffer.alloc(Math.round(seconds * format.sampleRate) * ((format.channels * format.bitsPerSample) / 8));
   const chunks: Buffer[] = [silence(LEAD_IN)];
   const parts: SpokenPart[] = [];
   let at = LEAD_IN;
@@ -1217,7 +1342,12 @@ function speak(spec: VideoSpec, workDir: string): { wav: string; parts: SpokenPa
 
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
 
-function renderVideo(spec: VideoSpec, out: string, workDir: string, warnings: Set<string>): { parts: SpokenPart[]; duration: number } {
+function renderVideo(
+  spec: VideoSpec,
+  out: string,
+  workDir: string,
+  warnings: Set<string>,
+): { parts: SpokenPart[]; duration: number } {
   const slide = join(workDir, `${spec.key}.jpg`);
   renderCard(
     {
@@ -1226,7 +1356,15 @@ function renderVideo(spec: VideoSpec, out: string, workDir: string, warnings: Se
       width: 1280,
       height: 720,
       background: spec.background,
-      lines: spec.title.map((text, i) => ({ text, x: 0, y: 280 + i * 110, size: 96, font: 'sansBold', color: spec.color, gravity: 'North' })),
+      lines: spec.title.map((text, i) => ({
+        text,
+        x: 0,
+        y: 280 + i * 110,
+        size: 96,
+        font: 'sansBold',
+        color: spec.color,
+        gravity: 'North',
+      })),
     },
     slide,
     warnings,
@@ -1277,7 +1415,11 @@ function renderVideo(spec: VideoSpec, out: string, workDir: string, warnings: Se
 // ─── The dataset ────────────────────────────────────────────────────────────────────────────────
 
 /** Every key of the dataset, whether or not this machine can make the file: queries are checked against it. */
-export const ALL_KEYS: readonly string[] = [...TEXT_CARDS.map((c) => c.key), ...PHOTOS.map((p) => p.key), ...VIDEOS.map((v) => v.key)];
+export const ALL_KEYS: readonly string[] = [
+  ...TEXT_CARDS.map((c) => c.key),
+  ...PHOTOS.map((p) => p.key),
+  ...VIDEOS.map((v) => v.key),
+];
 
 export async function generateDataset(options: GenerateOptions = {}): Promise<Dataset> {
   const log = options.log ?? (() => undefined);
@@ -1352,7 +1494,9 @@ export async function generateDataset(options: GenerateOptions = {}): Promise<Da
   }
   const unavailable = packages.filter((p) => !p.dir).map((p) => p.source.package);
   if (unavailable.length)
-    warnings.add(`without ${unavailable.join(', ')}: ${missing.length} scene photos left out, fewer queries can be judged`);
+    warnings.add(
+      `without ${unavailable.join(', ')}: ${missing.length} scene photos left out, fewer queries can be judged`,
+    );
   log(`${PHOTOS.length - missing.length} of ${PHOTOS.length} scene photos prepared`);
 
   for (const spec of VIDEOS) {

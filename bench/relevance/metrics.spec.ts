@@ -63,13 +63,16 @@ describe('dataset and queries', () => {
     expect(count('object')).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(QUERIES.map((query) => [query.q, query] as const))('"%s" names real files and one exact match', (_, query) => {
-    for (const key of Object.keys(query.relevant)) expect(ALL_KEYS).toContain(key);
-    expect(Object.values(query.relevant)).toContain(2);
-    if (query.moment) {
-      expect(query.relevant[query.moment.media]).toBe(2);
-      const video = VIDEOS.find((spec) => spec.key === query.moment?.media);
-      expect(video?.sentences[query.moment.sentence]).toBeDefined();
-    }
-  });
+  it.each(QUERIES.map((query) => [query.q, query] as const))(
+    '"%s" names real files and one exact match',
+    (_, query) => {
+      for (const key of Object.keys(query.relevant)) expect(ALL_KEYS).toContain(key);
+      expect(Object.values(query.relevant)).toContain(2);
+      if (query.moment) {
+        expect(query.relevant[query.moment.media]).toBe(2);
+        const video = VIDEOS.find((spec) => spec.key === query.moment?.media);
+        expect(video?.sentences[query.moment.sentence]).toBeDefined();
+      }
+    },
+  );
 });

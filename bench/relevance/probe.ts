@@ -85,7 +85,9 @@ export async function probe(files: ProbeFile[], onResult?: (found: ProbeResult) 
 }
 
 export function describe({ key, result, seconds }: ProbeResult): string {
-  const labels = result.labels.map((l) => `${l.name} ${l.confidence.toFixed(2)}${(l.instances ?? 1) > 1 ? `×${l.instances}` : ''}`);
+  const labels = result.labels.map(
+    (l) => `${l.name} ${l.confidence.toFixed(2)}${(l.instances ?? 1) > 1 ? `×${l.instances}` : ''}`,
+  );
   const lines = [
     `── ${key} (${seconds.toFixed(1)} s)`,
     `   labels:  ${labels.join(', ') || '–'}`,

@@ -53,6 +53,8 @@ export const QUERIES: BenchQuery[] = [
   { q: 'Whiskers Rescue Shelter', kind: 'exact', relevant: { 'cat-adoption-poster': 2 } },
   { q: 'double parking prohibited', kind: 'exact', relevant: { 'photo-street-notice': 2 } },
   { q: 'Sarah Chen', kind: 'exact', relevant: { 'business-card': 2 } },
+  { q: 'conference centre', kind: 'exact', relevant: { 'photo-signpost': 2 } },
+  { q: 'priory galleries', kind: 'exact', relevant: { 'photo-shop-front': 2 } },
   { q: 'Manchester to Leeds', kind: 'exact', relevant: { 'train-ticket': 2 } },
   {
     q: 'tomato soup',
@@ -147,6 +149,12 @@ export const QUERIES: BenchQuery[] = [
     relevant: { 'dentist-reminder': 2, 'video-voicemail-dentist': 2 },
   },
   { q: 'parking ticket', kind: 'paraphrase', relevant: { 'parking-ticket': 2 } },
+  {
+    q: 'no parking sign',
+    kind: 'paraphrase',
+    relevant: { 'photo-street-notice': 2 },
+    note: 'the sign reads "double parking prohibited at all times"; the parking citation is a near miss, not a sign',
+  },
   {
     q: "children's party invitation",
     kind: 'paraphrase',

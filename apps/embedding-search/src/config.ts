@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { workerEnvSchema } from '@ams/config';
 import { embeddingEnvShape, refineEmbeddingEnv } from '@ams/embeddings';
+import { refineStorageEnv, storageEnvShape } from '@ams/storage';
 import { FUSIONS } from './search/ranking';
 
 /** How search ranks, pages and caches; every value has a default measured in bench/relevance and bench/search. */
@@ -33,8 +34,12 @@ export const searchEnvShape = {
 
 /** Everything this service reads from the environment, validated at start-up. */
 export const envSchema = workerEnvSchema(3103)
-  .extend({ ...embeddingEnvShape, ...searchEnvShape })
-  .superRefine((env, ctx) => refineEmbeddingEnv(env, ctx));
+  // Storage: an image embedder (ONNX_IMAGE_MODEL) looks at each file's stored thumbnail.
+  .extend({ ...embeddingEnvShape, ...searchEnvShape, ...storageEnvShape })
+  .superRefine((env, ctx) => {
+    refineEmbeddingEnv(env, ctx);
+    refineStorageEnv(env, ctx);
+  });
 
 export type SearchConfig = z.infer<typeof envSchema>;
 

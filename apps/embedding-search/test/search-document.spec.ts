@@ -28,6 +28,7 @@ const facts: MediaSearchFacts = {
   transcription: 'We are over budget this quarter.',
   keyPhrases: ['budget'],
   durationSeconds: 42,
+  thumbnailKey: null,
   status: 'completed',
   deleted: false,
 };

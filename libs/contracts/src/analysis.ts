@@ -53,7 +53,8 @@ export const analysisResultSchema = z.object({
   celebrities: z.array(warningSchema),
   dominantColors: z.array(z.object({ hex: z.string(), name: z.string(), fraction: z.number() })),
   exif: z.object({
-    takenAt: timestamp.optional(),
+    /** With the camera's offset when it recorded one; else its wall-clock time (EXIF has no zone). */
+    takenAt: z.iso.datetime({ offset: true, local: true }).optional(),
     camera: z.string().optional(),
     gps: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
   }),

@@ -1,10 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { SEARCH_INDEX_FAILED_V1, SEARCH_INDEXED_V1, type AnalysisResult } from '@ams/contracts';
 import { Database, mediaSearchFacts, replaceMediaEmbeddings, type IndexedRow, type MediaSearchFacts } from '@ams/db';
 import type { TextEmbedder } from '@ams/embeddings';
 import { isRetryable } from '@ams/providers';
 import { Outbox } from '@ams/messaging';
+import { STORAGE, type StorageProvider } from '@ams/storage';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchCache } from '../search/search-cache';
 import {
@@ -38,6 +42,7 @@ export class Indexer {
     private readonly models: EmbeddingModels,
     private readonly outbox: Outbox,
     private readonly cache: SearchCache,
+    @Inject(STORAGE) private readonly storage: StorageProvider,
   ) {}
 
   /** After analysis: everything the file holds, moments included. */
@@ -46,6 +51,44 @@ export class Indexer {
     if (!facts) return;
     const rows = [fullRow(withAnalysis(facts, result)), ...segmentRows(result.segments)];
     await this.write(facts, rows, undefined);
+    await this.embedLook(facts);
+  }
+
+  /**
+   * With an image embedder (CLIP), one `visual` row of the image model from the file's thumbnail
+   * (a video's representative frame): found by what it looks like, not only by what analysis
+   * named. Best effort: the file is already searchable by its words.
+   */
+  private async embedLook(facts: MediaSearchFacts): Promise<void> {
+    const embedder = this.models.image;
+    if (!embedder || !facts.thumbnailKey) return;
+    const dir = await mkdtemp(join(tmpdir(), 'ams-look-'));
+    try {
+      const path = join(dir, 'thumbnail');
+      await this.storage.download(facts.thumbnailKey, path);
+      const [vector] = await embedRetry.execute(() => embedder.embedImages([path]));
+      const look: IndexedRow = {
+        vector: vector!,
+        sourceText: `Image: ${facts.filename}`,
+        document: { a: '', b: '', c: '', d: '' },
+        segmentType: 'visual',
+        startTimeSeconds: null,
+        endTimeSeconds: null,
+        confidenceScore: null,
+        sourceQuality: 'medium',
+      };
+      await this.database.service((tx) =>
+        replaceMediaEmbeddings(tx, { mediaFileId: facts.mediaId, userId: facts.userId, model: embedder.model }, [look]),
+      );
+      await this.cache.libraryChanged(facts.userId);
+    } catch (error) {
+      this.logger.warn(
+        { mediaId: facts.mediaId, err: error },
+        'image embedding failed; the file is searchable by its words',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** After the user edited tags or metadata: only the `full` row holds them. */

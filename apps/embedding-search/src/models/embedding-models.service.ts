@@ -3,10 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError } from '@ams/contracts';
 import { Database, activeEmbeddingModel, ensureEmbeddingModel } from '@ams/db';
 import {
+  createImageEmbedder,
   createLocalLexicalEmbedder,
   createTextEmbedder,
   embeddingEnvShape,
   type EmbeddingEnv,
+  type ImageEmbedder,
   type TextEmbedder,
 } from '@ams/embeddings';
 
@@ -22,6 +24,8 @@ const SERVING_MODEL_TTL_MS = 2_000;
 export class EmbeddingModels implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(EmbeddingModels.name);
   readonly configured: TextEmbedder;
+  /** CLIP-style: looks at each file's thumbnail, and embeds queries into the same space (ONNX_IMAGE_MODEL). */
+  readonly image: ImageEmbedder | undefined;
   private readonly byName = new Map<string, TextEmbedder>();
   private serving: { name: string; at: number } | null = null;
 
@@ -33,6 +37,7 @@ export class EmbeddingModels implements OnModuleInit, OnApplicationShutdown {
     const env = Object.fromEntries(Object.keys(embeddingEnvShape).map((key) => [key, config.get(key)])) as EmbeddingEnv;
     this.configured = createTextEmbedder(env);
     this.byName.set(this.configured.model.name, this.configured);
+    this.image = createImageEmbedder(env);
     if (!this.byName.has('local-lexical-v1')) {
       const lexical = createLocalLexicalEmbedder({ lexiconDir: env.LEXICON_DIR });
       this.byName.set(lexical.model.name, lexical);
@@ -43,6 +48,8 @@ export class EmbeddingModels implements OnModuleInit, OnApplicationShutdown {
     await Promise.all([...this.byName.values()].map((embedder) => embedder.warmUp?.()));
     const { model } = this.configured;
     await this.database.service((tx) => ensureEmbeddingModel(tx, model), { timeoutMs: 120_000 });
+    const image = this.image?.model;
+    if (image) await this.database.service((tx) => ensureEmbeddingModel(tx, image), { timeoutMs: 120_000 });
     this.logger.log(
       { configured: model.name, dimensions: model.dimensions, serving: await this.servingName() },
       'embedding models ready',
@@ -50,7 +57,7 @@ export class EmbeddingModels implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.byName.values()].map((embedder) => embedder.close?.()));
+    await Promise.all([...this.byName.values(), this.image].map((embedder) => embedder?.close?.()));
   }
 
   /** The embedder for a model, or undefined when this replica cannot run it. */

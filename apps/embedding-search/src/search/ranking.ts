@@ -50,8 +50,11 @@ export function calibrate(cosine: number, calibration: RankingOptions['calibrati
   return Math.min(1, Math.max(0, (cosine - calibration.unrelated) / span));
 }
 
-function rowScores(row: SearchCandidate, options: RankingOptions): { meaning: number; words: number; fused: number } {
-  const meaning = row.cosine === null ? 0 : calibrate(row.cosine, options.calibration);
+/** A candidate row; rows of another model (an image embedder's) bring their own calibration. */
+export type RankedRow = SearchCandidate & { calibration?: RankingOptions['calibration'] };
+
+function rowScores(row: RankedRow, options: RankingOptions): { meaning: number; words: number; fused: number } {
+  const meaning = row.cosine === null ? 0 : calibrate(row.cosine, row.calibration ?? options.calibration);
   const words = row.coverage ?? 0;
   const fused =
     options.mode === 'semantic'
@@ -63,8 +66,8 @@ function rowScores(row: SearchCandidate, options: RankingOptions): { meaning: nu
 }
 
 /** One score per file from its rows, best first; videos keep their best moments. */
-export function rankMedia(candidates: readonly SearchCandidate[], options: RankingOptions): RankedMedia[] {
-  const byMedia = new Map<string, SearchCandidate[]>();
+export function rankMedia(candidates: readonly RankedRow[], options: RankingOptions): RankedMedia[] {
+  const byMedia = new Map<string, RankedRow[]>();
   for (const row of candidates) byMedia.set(row.mediaId, [...(byMedia.get(row.mediaId) ?? []), row]);
 
   const ranked: (RankedMedia & { textRank: number })[] = [];

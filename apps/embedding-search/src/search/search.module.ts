@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '@ams/messaging';
+import { StorageModule } from '@ams/storage';
 import { Indexer } from '../indexing/indexer.service';
 import { IndexingHandler } from '../indexing/indexing.handler';
 import { EmbeddingModels } from '../models/embedding-models.service';
@@ -11,7 +12,7 @@ import { SearchHandler } from './search.handler';
 import { SearchService } from './search.service';
 
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, StorageModule],
   providers: [
     EmbeddingModels,
     SearchCache,

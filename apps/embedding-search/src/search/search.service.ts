@@ -2,13 +2,13 @@ import { randomUUID, createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError, type SearchFilters, type SearchHit, type SearchReply, type SearchRequest } from '@ams/contracts';
-import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate } from '@ams/db';
+import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate, type Tx } from '@ams/db';
 import { explainSimilarWords, type TextEmbedder } from '@ams/embeddings';
 import { cursorSecret, type SearchConfig } from '../config';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
 import { parseQuerySyntax } from './query-syntax';
-import { rankMedia, type Fusion, type RankedMedia } from './ranking';
+import { rankMedia, type Fusion, type RankedMedia, type RankedRow } from './ranking';
 import { SearchCache } from './search-cache';
 import { SearchCursors, searchFingerprint, type SearchPosition } from './search-cursor';
 import { explainMatch } from './snippets';
@@ -68,9 +68,13 @@ export class SearchService {
     const version = await this.cache.libraryVersion(request.userId);
     const pageKey = `${request.userId}:${version}:${fingerprint}:${request.limit}:${request.cursor ?? ''}`;
     const cached = await this.cache.page<CachedPage>(pageKey);
-    const vector = cached || request.mode === 'keyword' || !text ? null : await this.queryVector(embedder, text);
+    const byMeaning = !cached && request.mode !== 'keyword' && text.length > 0;
+    const vector = byMeaning ? await this.queryVector(embedder, text) : null;
+    // Embedded before the transaction: no model runs while it is open.
+    const lookVector = byMeaning && this.models.image ? (await this.models.image.embedQuery([text]))[0]! : null;
     const page =
-      cached ?? (await this.freshPage(request, { text, filters, minScore, embedder, vector, fingerprint, position }));
+      cached ??
+      (await this.freshPage(request, { text, filters, minScore, embedder, vector, lookVector, fingerprint, position }));
     if (!cached) await this.cache.storePage(pageKey, page);
 
     const tookMs = Math.round(performance.now() - started);
@@ -133,6 +137,7 @@ export class SearchService {
       minScore: number;
       embedder: TextEmbedder;
       vector: number[] | null;
+      lookVector: number[] | null;
       fingerprint: string;
       position: SearchPosition | null;
     },
@@ -150,8 +155,13 @@ export class SearchService {
         asOf,
         perList: this.perList,
       });
+      const looks = search.lookVector
+        ? await this.lookCandidates(tx, request.userId, search.lookVector, search.filters, asOf)
+        : [];
       const relevant = text
-        ? rankMedia(candidates, this.rankingOptions(request.mode, embedder)).filter((m) => m.score >= search.minScore)
+        ? rankMedia([...candidates, ...looks], this.rankingOptions(request.mode, embedder)).filter(
+            (m) => m.score >= search.minScore,
+          )
         : rankMedia(candidates, this.rankingOptions('semantic', embedder)).map((m) => ({ ...m, score: 1 }));
       const sortKey = (media: RankedMedia) => (byDate ? dateOf(media.facts) : media.score);
       const direction = byDate && request.order === 'asc' ? 1 : -1;
@@ -207,6 +217,30 @@ export class SearchService {
       takenAt: facts.takenAt?.toISOString() ?? null,
       durationSeconds: facts.durationSeconds,
     };
+  }
+
+  /**
+   * With an image embedder: the rows nearest the query in its space (what files look like),
+   * scored by meaning with that model's own calibration.
+   */
+  private async lookCandidates(
+    tx: Tx,
+    userId: string,
+    vector: number[],
+    filters: SearchFilters,
+    asOf: Date,
+  ): Promise<RankedRow[]> {
+    const image = this.models.image!;
+    const rows = await searchCandidates(tx, {
+      userId,
+      model: image.model,
+      vector,
+      text: null,
+      filters,
+      asOf,
+      perList: this.perList,
+    });
+    return rows.map((row) => ({ ...row, coverage: null, calibration: image.model.similarity }));
   }
 
   private rankingOptions(mode: SearchRequest['mode'], embedder: TextEmbedder) {

@@ -16,13 +16,16 @@ export interface SearchClient {
   ip?: string;
 }
 
-/** A search on behalf of the signed-in user: counted against the plan first, then run. */
+/** A search on behalf of the signed-in user: counted against the plan first (its first page), then run. */
 @Injectable()
 export class SearchService {
   constructor(private readonly bus: MessageBus) {}
 
   async search(user: SignedInUser, query: SearchQuery, client: SearchClient): Promise<SearchPageDto> {
-    const quota = await this.bus.request(BILLING_CONSUME_SEARCH_V1, { userId: user.id });
+    // A later page of a search already counted (its cursor is signed by the search service).
+    const quota = query.cursor
+      ? { allowed: true as const }
+      : await this.bus.request(BILLING_CONSUME_SEARCH_V1, { userId: user.id });
     if (!quota.allowed) {
       throw new DomainError('SEARCH_QUOTA_EXCEEDED', 'You have used all searches of your plan for this month.', {
         limit: quota.limit,

@@ -40,11 +40,16 @@ export class AnalysisResultsRepository {
         contentWarnings: result.contentWarnings,
         providers: result.providers,
       },
-      takenAt: result.exif.takenAt ? new Date(result.exif.takenAt) : null,
+      takenAt: result.exif.takenAt ? takenAtInstant(result.exif.takenAt) : null,
     });
   }
 
   markFailed(tx: Tx, mediaId: string, failedAt: Date, message: string): Promise<StatusRow | null> {
     return markMediaFailed(tx, mediaId, failedAt, message);
   }
+}
+
+/** A camera's wall-clock time without a zone is kept as if it were UTC (the server's zone must not decide). */
+export function takenAtInstant(takenAt: string): Date {
+  return new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(takenAt) ? takenAt : `${takenAt}Z`);
 }

@@ -81,6 +81,8 @@ export interface MediaSearchFacts {
   transcription: string | null;
   keyPhrases: string[];
   durationSeconds: number | null;
+  /** The stored thumbnail (what image embedders look at), if any. */
+  thumbnailKey: string | null;
   status: string;
   deleted: boolean;
 }
@@ -100,6 +102,7 @@ type FactsRow = {
   transcription_text: string | null;
   analysis_details: Record<string, unknown> | null;
   duration_seconds: Prisma.Decimal | null;
+  thumbnail_s3_key: string | null;
   status: string;
   deleted_at: Date | null;
 };
@@ -108,7 +111,8 @@ export async function mediaSearchFacts(tx: Tx, mediaIds: readonly string[]): Pro
   if (mediaIds.length === 0) return [];
   const rows = await tx.$queryRaw<FactsRow[]>`
     SELECT id, user_id, file_type, filename, original_filename, tags, custom_metadata, ai_summary, detected_labels,
-           detected_faces_count, detected_text, transcription_text, analysis_details, duration_seconds, status, deleted_at
+           detected_faces_count, detected_text, transcription_text, analysis_details, duration_seconds, thumbnail_s3_key,
+           status, deleted_at
       FROM media_files WHERE id = ANY(${mediaIds}::uuid[])`;
   return rows.map((row) => {
     const details = row.analysis_details ?? {};
@@ -128,6 +132,7 @@ export async function mediaSearchFacts(tx: Tx, mediaIds: readonly string[]): Pro
       transcription: row.transcription_text,
       keyPhrases: Array.isArray(details['keyPhrases']) ? (details['keyPhrases'] as string[]) : [],
       durationSeconds: row.duration_seconds === null ? null : Number(row.duration_seconds),
+      thumbnailKey: row.thumbnail_s3_key,
       status: row.status,
       deleted: row.deleted_at !== null,
     };

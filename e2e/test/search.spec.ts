@@ -73,10 +73,10 @@ describe('search, end to end', () => {
     bob = await signIn();
     const videoDir = mkdtempSync(join(dataDir, 'video-'));
     const uploads: [string, Auth, Promise<Buffer> | Buffer, string][] = [
-      ['revenue', alice, slide('Quarterly revenue grew twelve percent'), 'q3-board-slide.jpg'],
+      ['revenue', alice, slide('Quarterly revenue grew'), 'q3-board-slide.jpg'],
       ['birthday', alice, slide('Happy birthday grandmother'), 'card.jpg'],
       ['faces', alice, facesPhoto(), 'family_reunion.jpg'],
-      ['invoice', alice, slide('INVOICE INV-2041 total due 340 dollars'), 'scan-0001.jpg'],
+      ['invoice', alice, slide('INVOICE INV-2041'), 'scan-0001.jpg'],
       [
         'train',
         alice,
@@ -91,6 +91,7 @@ describe('search, end to end', () => {
   }, 420_000);
 
   afterAll(async () => {
+    if (process.env['DEBUG_SEARCH_E2E']) for (const [name, out] of system.output) console.log(name, out.slice(-6000));
     await system?.stop();
     await pool?.end();
     rmSync(dataDir, { recursive: true, force: true });
@@ -126,9 +127,10 @@ describe('search, end to end', () => {
   it('narrows by filters and exclusions, typed or as parameters', async () => {
     const onlyVideos = await search(alice, { q: 'train', type: 'video', minScore: 0 });
     expect(onlyVideos.items.every((hit) => hit.fileType === 'video')).toBe(true);
-    const withoutTrain = await search(alice, { q: 'train station morning', excludeText: 'train', minScore: 0 });
+    // pocketsphinx hears "station" and "morning" well (not always "train").
+    const withoutTrain = await search(alice, { q: 'station morning', excludeText: 'station', minScore: 0 });
     expect(withoutTrain.items.map((hit) => hit.mediaId)).not.toContain(files['train']);
-    const typed = await search(alice, { q: 'train -station', minScore: 0 });
+    const typed = await search(alice, { q: 'morning -station', minScore: 0 });
     expect(typed.items.map((hit) => hit.mediaId)).not.toContain(files['train']);
     const byName = await search(alice, { q: 'slide', filename: 'BOARD-sl', minScore: 0 });
     expect(byName.items.map((hit) => hit.mediaId)).toEqual([files['revenue']]);

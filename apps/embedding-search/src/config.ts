@@ -8,8 +8,8 @@ import { FUSIONS } from './search/ranking';
 /** How search ranks, pages and caches; every value has a default measured in bench/relevance and bench/search. */
 export const searchEnvShape = {
   /** How the meaning and word lists are fused (see search/ranking.ts); bench/relevance compares them. */
-  SEARCH_FUSION: z.enum(FUSIONS).default('convex'),
-  /** Share of meaning against words in convex fusion. */
+  SEARCH_FUSION: z.enum(FUSIONS).default('lift'),
+  /** w in fusion: how much of the gap words close above meaning (lift), or meaning's share (convex). */
   SEARCH_SEMANTIC_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   /** Default relevance floor (0..1) when a search gives no `minScore`. */
   SEARCH_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.3),

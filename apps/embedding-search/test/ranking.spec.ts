@@ -84,6 +84,22 @@ describe('rankMedia', () => {
     ]);
   });
 
+  it('lift keeps a paraphrase at its meaning score and lets words lift a file, never lower it', () => {
+    const ranked = rankMedia(
+      [
+        row('paraphrase', { cosine: 0.5, coverage: 0 }),
+        row('both', { cosine: 0.5, coverage: 1 }),
+        row('word only', { cosine: 0.1, coverage: 1 }),
+      ],
+      { ...options, fusion: 'lift' },
+    );
+    expect(ranked.map((m) => [m.mediaId, m.score])).toEqual([
+      ['both', 0.9],
+      ['paraphrase', 0.8],
+      ['word only', 0.5],
+    ]);
+  });
+
   it('keyword mode leaves out files without any of the words; semantic mode ignores words', () => {
     const rows = [row('a', { cosine: 0.6, coverage: 0 }), row('b', { cosine: 0.2, coverage: 0.5 })];
     expect(rankMedia(rows, { ...options, mode: 'keyword' }).map((m) => m.mediaId)).toEqual(['b']);

@@ -2,15 +2,19 @@ import type { SearchMode } from '@ams/contracts';
 import type { SearchCandidate } from '@ams/db';
 
 /**
- * How the vector list and the full-text list are fused into one 0..1 score.
- *  - `convex`: w·meaning + (1−w)·words, each already on 0..1. With calibrated scores this beats
- *    rank-based fusion (Bruch, Gai & Ingber, "An Analysis of Fusion Functions for Hybrid
- *    Retrieval", 2023) and, unlike RRF, its score means the same in every search, so a
- *    `minScore` floor is meaningful.
- *  - `rrf`: reciprocal rank fusion, 1/(60+rank) summed over both lists and scaled to 0..1; kept
- *    for bench/relevance to compare against.
+ * How the meaning list and the word list become one 0..1 score per file (m: meaning, t: the share
+ * of the query's words found, w: SEARCH_SEMANTIC_WEIGHT).
+ *  - `lift` (default): m + (1−w)·max(0, t − m). Words can only lift a file above what its meaning
+ *    says. A paraphrase with no shared word keeps its full meaning score, so one `minScore` floor
+ *    works for both kinds of match; an exact word still carries a file whose meaning score is low.
+ *  - `convex`: w·m + (1−w)·t, the fusion Bruch, Gai & Ingber ("An Analysis of Fusion Functions for
+ *    Hybrid Retrieval", 2023) found best with calibrated scores. It halves every match that
+ *    shares no word with the query, which is most paraphrases.
+ *  - `rrf`: reciprocal rank fusion, Σ 1/(60 + rank) over both lists, scaled to 0..1; it says where
+ *    a file came in each list, not how well it matched, so a floor means little.
+ * bench/relevance compares the three.
  */
-export const FUSIONS = ['convex', 'rrf'] as const;
+export const FUSIONS = ['lift', 'convex', 'rrf'] as const;
 export type Fusion = (typeof FUSIONS)[number];
 
 export interface RankingOptions {
@@ -53,16 +57,19 @@ export function calibrate(cosine: number, calibration: RankingOptions['calibrati
 /** A candidate row; rows of another model (an image embedder's) bring their own calibration. */
 export type RankedRow = SearchCandidate & { calibration?: RankingOptions['calibration'] };
 
+/** One score from meaning and words, by mode and fusion (rrf ranks files afterwards; rows fuse like lift). */
+function fuse(meaning: number, words: number, options: RankingOptions): number {
+  if (options.mode === 'semantic') return meaning;
+  if (options.mode === 'keyword') return words;
+  const w = options.semanticWeight;
+  if (options.fusion === 'convex') return w * meaning + (1 - w) * words;
+  return meaning + (1 - w) * Math.max(0, words - meaning);
+}
+
 function rowScores(row: RankedRow, options: RankingOptions): { meaning: number; words: number; fused: number } {
   const meaning = row.cosine === null ? 0 : calibrate(row.cosine, row.calibration ?? options.calibration);
   const words = row.coverage ?? 0;
-  const fused =
-    options.mode === 'semantic'
-      ? meaning
-      : options.mode === 'keyword'
-        ? words
-        : options.semanticWeight * meaning + (1 - options.semanticWeight) * words;
-  return { meaning, words, fused };
+  return { meaning, words, fused: fuse(meaning, words, options) };
 }
 
 /** One score per file from its rows, best first; videos keep their best moments. */
@@ -76,12 +83,7 @@ export function rankMedia(candidates: readonly RankedRow[], options: RankingOpti
     const meaning = Math.max(...scored.map((s) => s.meaning));
     const words = Math.max(...scored.map((s) => s.words));
     if (options.mode === 'keyword' && words === 0) continue;
-    const score =
-      options.mode === 'semantic'
-        ? meaning
-        : options.mode === 'keyword'
-          ? words
-          : options.semanticWeight * meaning + (1 - options.semanticWeight) * words;
+    const score = fuse(meaning, words, options);
     const best = [...scored].sort(
       (a, b) => b.words - a.words || b.row.textRank - a.row.textRank || b.meaning - a.meaning,
     )[0]!;

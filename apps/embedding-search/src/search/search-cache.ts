@@ -58,7 +58,8 @@ export class SearchCache implements OnApplicationShutdown {
     if (this.vectorTtl === 0) return null;
     const buffer = await this.attempt(() => this.redis.getBuffer(`${PREFIX}:vec:${model}:${textKey}`));
     if (!buffer || buffer.length % 4 !== 0) return null;
-    return Array.from(new Float32Array(buffer.buffer, buffer.byteOffset, buffer.length / 4));
+    // Copy out: the Buffer may sit at an offset of a shared pool that Float32Array cannot view.
+    return Array.from(new Float32Array(Uint8Array.from(buffer).buffer));
   }
 
   async storeVector(model: string, textKey: string, vector: readonly number[]): Promise<void> {

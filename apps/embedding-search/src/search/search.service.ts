@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainError, type SearchFilters, type SearchHit, type SearchReply, type SearchRequest } from '@ams/contracts';
 import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate, type Tx } from '@ams/db';
-import { explainSimilarWords, type TextEmbedder } from '@ams/embeddings';
+import { LOCAL_LEXICAL_MODEL, LocalLexicalEmbedder, type TextEmbedder } from '@ams/embeddings';
 import { cursorSecret, type SearchConfig } from '../config';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
@@ -124,7 +124,7 @@ export class SearchService {
         ranked.map((media) => media.bestEmbeddingId),
         '',
       );
-      return ranked.map((media) => this.toHit(media, marked, null));
+      return ranked.map((media) => this.toHit(media, marked));
     });
     return { items, model: model.name };
   }
@@ -145,7 +145,7 @@ export class SearchService {
     const { embedder, text, position } = search;
     const asOf = position ? new Date(position.asOf) : new Date();
     const byDate = request.sort === 'date' || !text;
-    return this.database.tenant(request.userId, async (tx) => {
+    const page = await this.database.tenant(request.userId, async (tx) => {
       const candidates = await searchCandidates(tx, {
         userId: request.userId,
         model: embedder.model,
@@ -185,18 +185,37 @@ export class SearchService {
             })
           : null;
       const rowIds = shown.flatMap((media) => [media.bestEmbeddingId, ...media.moments.map((m) => m.embeddingId)]);
-      const marked = await markedSourceTexts(tx, rowIds, text);
-      return {
-        items: shown.map((media) => this.toHit(media, marked, text || null)),
-        nextCursor,
-        model: embedder.model.name,
-      };
+      return { shown, nextCursor, marked: await markedSourceTexts(tx, rowIds, text) };
     });
+    const close = await this.closeWords(text, page.marked);
+    return {
+      items: page.shown.map((media) => this.toHit(media, page.marked, close)),
+      nextCursor: page.nextCursor,
+      model: embedder.model.name,
+    };
   }
 
-  private toHit(media: RankedMedia, marked: Map<string, string>, query: string | null): SearchHit {
-    const close = (passage: string) => (query ? explainSimilarWords(query, passage) : []);
-    const explained = explainMatch(marked.get(media.bestEmbeddingId), close);
+  /**
+   * For rows where no query word matched literally, the words that match by meaning (WordNet,
+   * whatever model ranked them), so the snippet still shows why the file came up.
+   */
+  private async closeWords(query: string, marked: Map<string, string>): Promise<Map<string, string[]>> {
+    const close = new Map<string, string[]>();
+    const lexical = this.models.get(LOCAL_LEXICAL_MODEL.name);
+    if (!query || !(lexical instanceof LocalLexicalEmbedder)) return close;
+    for (const [id, text] of marked) {
+      if (text.includes('\u0001')) continue;
+      close.set(
+        id,
+        (await lexical.explainMatch(query, text)).map((match) => match.text),
+      );
+    }
+    return close;
+  }
+
+  private toHit(media: RankedMedia, marked: Map<string, string>, close = new Map<string, string[]>()): SearchHit {
+    const closeTo = (id: string) => () => close.get(id) ?? [];
+    const explained = explainMatch(marked.get(media.bestEmbeddingId), closeTo(media.bestEmbeddingId));
     const { facts } = media;
     return {
       mediaId: media.mediaId,
@@ -211,7 +230,7 @@ export class SearchService {
         end: moment.end,
         score: round(moment.score),
         kind: moment.kind,
-        snippet: explainMatch(marked.get(moment.embeddingId), close).snippet,
+        snippet: explainMatch(marked.get(moment.embeddingId), closeTo(moment.embeddingId)).snippet,
       })),
       uploadedAt: facts.uploadedAt.toISOString(),
       takenAt: facts.takenAt?.toISOString() ?? null,

@@ -190,7 +190,7 @@ export async function searchCandidates(tx: Tx, query: CandidateQuery): Promise<S
              (SELECT count(*) FROM unnest(q.lexemes) l WHERE e.search_document @@ quote_literal(l)::tsquery)::float8
                / cardinality(q.lexemes) END AS coverage,
            CASE WHEN q.tsq IS NULL THEN 0 ELSE ts_rank_cd(e.search_document, q.tsq)::float8 END AS text_rank,
-           m.file_type, m.filename, (m.thumbnail_s3_key IS NOT NULL) AS has_thumbnail, m.uploaded_at, m.taken_at,
+           m.file_type, m.original_filename AS filename, (m.thumbnail_s3_key IS NOT NULL) AS has_thumbnail, m.uploaded_at, m.taken_at,
            m.duration_seconds
       FROM found JOIN media_embeddings e ON e.id = found.id JOIN media_files m ON m.id = e.media_file_id, q`;
   const num = (value: Prisma.Decimal | null) => (value === null ? null : Number(value));

@@ -13,13 +13,30 @@ const MAX_WORD_SPACING = 1.2;
 /** Readable lines in reading order: noise dropped, pieces of one line joined, boxes as fractions. */
 export function readableLines(read: ReadTextBox[], image: DecodedImage): TextLine[] {
   const kept = read
-    .map((box) => ({ ...box, text: box.text.normalize('NFKC').replace(/\s+/g, ' ').trim() }))
+    .map((box) => ({ ...box, text: fixCapitalConfusions(box.text.normalize('NFKC').replace(/\s+/g, ' ').trim()) }))
     .filter((box) => box.confidence >= MIN_LINE_CONFIDENCE && alphanumerics(box.text) >= MIN_ALPHANUMERICS);
   return joinRows(kept).map((line) => ({
     text: line.text,
     confidence: Math.round(line.confidence * 100) / 100,
     box: fractionBox(line.box, image),
   }));
+}
+
+/**
+ * In a word of capitals the recogniser often reads I as "l" or "1" and O as "0" ("INVOlCE",
+ * "1NV-2041"), which no search for "invoice" would find. Words with other lower-case letters,
+ * and digits next to digits ("COVID19", "2041"), are left alone.
+ */
+export function fixCapitalConfusions(text: string): string {
+  return text.replace(/[\p{L}\p{N}]+/gu, (word) => {
+    const capitals = (word.match(/\p{Lu}/gu) ?? []).length;
+    const otherLower = (word.match(/\p{Ll}/gu) ?? []).filter((char) => char !== 'l').length;
+    if (capitals < 2 || otherLower > 0) return word;
+    return word
+      .replace(/l/g, 'I')
+      .replace(/1(?=\p{Lu})|(?<=\p{Lu})1(?=\p{Lu})/gu, 'I')
+      .replace(/(?<=\p{Lu})0(?=\p{Lu})/gu, 'O');
+  });
 }
 
 function alphanumerics(text: string): number {

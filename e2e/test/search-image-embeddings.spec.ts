@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import request from 'supertest';
-import { eventually } from '@ams/testing';
-import { writeTinyClipModel } from '../../libs/embeddings/test/tiny-model';
+import { eventually, writeTinyClipModel } from '@ams/testing';
 import { slide } from './media-fixtures';
 import { startSystem, type RunningSystem } from './running-system';
 

@@ -16,7 +16,7 @@ import {
 } from '../src/factory';
 import { OnnxClipEmbedder, OnnxTextEmbedder } from '../src/onnx';
 import { OpenAiEmbedder } from '../src/openai';
-import { writeTinyBertModel, writeTinyClipModel } from './tiny-model';
+import { writeTinyBertModel, writeTinyClipModel } from '@ams/testing';
 
 // The lexical model is another module's work (and loads a lexicon): here only its wiring matters.
 const lexical: TextEmbedder = {

@@ -13,7 +13,7 @@ import {
   writeSolidPng,
   writeTinyBertModel,
   writeTinyClipModel,
-} from './tiny-model';
+} from '@ams/testing';
 
 let modelsDir: string;
 const originalFetch = env.fetch;

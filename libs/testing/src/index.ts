@@ -1,3 +1,4 @@
 export * from './eventually';
 export * from './nest-app';
 export * from './tcp-proxy';
+export * from './tiny-onnx-models';

@@ -102,7 +102,11 @@ export function rankMedia(candidates: readonly RankedRow[], options: RankingOpti
   if (options.mode === 'hybrid' && options.fusion === 'rrf') applyRrf(ranked);
   return ranked
     .sort((a, b) => b.score - a.score || b.textRank - a.textRank || a.mediaId.localeCompare(b.mediaId))
-    .map(({ textRank: _textRank, ...media }) => media);
+    .map((media): RankedMedia => {
+      const { textRank, ...rest } = media;
+      void textRank; // only a tie-breaker
+      return rest;
+    });
 }
 
 function applyRrf(ranked: (RankedMedia & { textRank: number })[]): void {

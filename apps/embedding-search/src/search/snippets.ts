@@ -44,7 +44,7 @@ function passage(text: string): string {
 function splitFields(marked: string): { name: FieldName | null; text: string }[] {
   return marked.split('\n').map((line) => {
     const colon = line.indexOf(': ');
-    const name = colon > 0 ? line.slice(0, colon).replace(/[\u0001\u0002]/g, '') : '';
+    const name = colon > 0 ? line.slice(0, colon).replaceAll(START, '').replaceAll(STOP, '') : '';
     return name in FIELD_KEYS ? { name: name as FieldName, text: line.slice(colon + 2) } : { name: null, text: line };
   });
 }

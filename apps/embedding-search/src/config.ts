@@ -28,6 +28,8 @@ export const searchEnvShape = {
     .default(7 * 86_400),
   /** search_history rows are written in batches at most this far behind the response. */
   SEARCH_HISTORY_FLUSH_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** JSON object of price overrides, item → USD per unit (e.g. `openai.embeddings.tokens`). */
+  PROVIDER_PRICES: z.string().optional(),
   /** Files re-embedded per step of a reindex run. */
   REINDEX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(50),
 };

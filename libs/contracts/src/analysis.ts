@@ -103,12 +103,16 @@ export const ANALYSIS_JOB_UPDATED_V1 = defineEvent(
   z.object({ ...owned, job: processingJobSchema }),
 );
 
-/** What one provider call cost; billing records it (local providers cost 0). */
+/**
+ * What one provider call cost; billing records it (local providers cost 0). A search's query
+ * embedding belongs to no file or job: `mediaId` and `jobId` are then null.
+ */
 export const COST_INCURRED_V1 = defineEvent(
   'cost.incurred.v1',
   z.object({
-    ...owned,
-    jobId: z.uuid(),
+    userId: z.uuid(),
+    mediaId: z.uuid().nullable(),
+    jobId: z.uuid().nullable(),
     provider: z.string(),
     item: z.string(),
     units: z.number().nonnegative(),

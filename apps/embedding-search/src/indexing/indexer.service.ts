@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { SEARCH_INDEX_FAILED_V1, SEARCH_INDEXED_V1, type AnalysisResult } from '@ams/contracts';
-import { Database, mediaSearchFacts, replaceMediaEmbeddings, type IndexedRow, type MediaSearchFacts } from '@ams/db';
+import {
+  Database,
+  embeddingJobId,
+  mediaSearchFacts,
+  replaceMediaEmbeddings,
+  type IndexedRow,
+  type MediaSearchFacts,
+} from '@ams/db';
 import type { TextEmbedder } from '@ams/embeddings';
 import { isRetryable } from '@ams/providers';
 import { Outbox } from '@ams/messaging';
 import { STORAGE, type StorageProvider } from '@ams/storage';
+import { EmbeddingCosts, EmbeddingMeter } from '../costs/embedding-costs';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchCache } from '../search/search-cache';
 import {
@@ -43,6 +51,7 @@ export class Indexer {
     private readonly outbox: Outbox,
     private readonly cache: SearchCache,
     @Inject(STORAGE) private readonly storage: StorageProvider,
+    private readonly costs: EmbeddingCosts,
   ) {}
 
   /** After analysis: everything the file holds, moments included. */
@@ -105,16 +114,19 @@ export class Indexer {
     embedder: TextEmbedder,
     onlySegmentTypes?: readonly IndexedRow['segmentType'][],
   ): Promise<number> {
-    const vectors = await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument)));
+    const meter = new EmbeddingMeter(embedder.model.provider);
+    const vectors = await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument), meter.context));
     const indexed = rows.map((row, index) => toIndexedRow(row, vectors[index]!));
-    return this.database.service((tx) =>
-      replaceMediaEmbeddings(
+    return this.database.service(async (tx) => {
+      const written = await replaceMediaEmbeddings(
         tx,
         { mediaFileId: facts.mediaId, userId: facts.userId, model: embedder.model },
         indexed,
         onlySegmentTypes,
-      ),
-    );
+      );
+      await this.costs.record(tx, { userId: facts.userId, mediaId: facts.mediaId, jobId: null }, meter);
+      return written;
+    });
   }
 
   private async write(
@@ -126,12 +138,11 @@ export class Indexer {
     try {
       const embedders = await this.models.writeEmbedders();
       const embedded = await Promise.all(
-        embedders.map(async (embedder) => ({
-          embedder,
-          rows: (await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument)))).map((vector, index) =>
-            toIndexedRow(rows[index]!, vector),
-          ),
-        })),
+        embedders.map(async (embedder) => {
+          const meter = new EmbeddingMeter(embedder.model.provider);
+          const vectors = await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument), meter.context));
+          return { embedder, meter, rows: vectors.map((vector, index) => toIndexedRow(rows[index]!, vector)) };
+        }),
       );
       const written = await this.database.service(async (tx) => {
         let count = 0;
@@ -151,6 +162,8 @@ export class Indexer {
             embeddings: count,
             indexedAt: new Date().toISOString(),
           });
+          const jobId = await embeddingJobId(tx, mediaId);
+          for (const { meter } of embedded) await this.costs.record(tx, { userId, mediaId, jobId }, meter);
         }
         return count;
       });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OutboxModule } from '@ams/messaging';
 import { StorageModule } from '@ams/storage';
+import { EmbeddingCosts } from '../costs/embedding-costs';
 import { Indexer } from '../indexing/indexer.service';
 import { IndexingHandler } from '../indexing/indexing.handler';
 import { EmbeddingModels } from '../models/embedding-models.service';
@@ -15,6 +16,7 @@ import { SearchService } from './search.service';
   imports: [OutboxModule, StorageModule],
   providers: [
     EmbeddingModels,
+    EmbeddingCosts,
     SearchCache,
     Indexer,
     IndexingHandler,

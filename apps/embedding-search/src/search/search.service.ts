@@ -5,6 +5,7 @@ import { DomainError, type SearchFilters, type SearchHit, type SearchReply, type
 import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate, type Tx } from '@ams/db';
 import { LOCAL_LEXICAL_MODEL, LocalLexicalEmbedder, type TextEmbedder } from '@ams/embeddings';
 import { cursorSecret, type SearchConfig } from '../config';
+import { EmbeddingCosts, EmbeddingMeter } from '../costs/embedding-costs';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
 import { parseQuerySyntax } from './query-syntax';
@@ -33,6 +34,7 @@ export class SearchService {
     private readonly models: EmbeddingModels,
     private readonly cache: SearchCache,
     private readonly history: SearchHistoryWriter,
+    private readonly costs: EmbeddingCosts,
     config: ConfigService,
   ) {
     this.cursors = new SearchCursors(
@@ -69,7 +71,7 @@ export class SearchService {
     const pageKey = `${request.userId}:${version}:${fingerprint}:${request.limit}:${request.cursor ?? ''}`;
     const cached = await this.cache.page<CachedPage>(pageKey);
     const byMeaning = !cached && request.mode !== 'keyword' && text.length > 0;
-    const vector = byMeaning ? await this.queryVector(embedder, text) : null;
+    const vector = byMeaning ? await this.queryVector(request.userId, embedder, text) : null;
     // Embedded before the transaction: no model runs while it is open.
     const lookVector = byMeaning && this.models.image ? (await this.models.image.embedQuery([text]))[0]! : null;
     const page =
@@ -267,12 +269,16 @@ export class SearchService {
   }
 
   /** The query's vector: Redis first (shared by replicas), else the embedder. */
-  private async queryVector(embedder: TextEmbedder, text: string): Promise<number[]> {
+  private async queryVector(userId: string, embedder: TextEmbedder, text: string): Promise<number[]> {
     const key = createHash('sha256').update(text.toLowerCase()).digest('base64url');
     const cached = await this.cache.vector(embedder.model.name, key);
     if (cached && cached.length === embedder.model.dimensions) return cached;
-    const [vector] = await embedder.embed([text]);
+    const meter = new EmbeddingMeter(embedder.model.provider);
+    const [vector] = await embedder.embed([text], meter.context);
     await this.cache.storeVector(embedder.model.name, key, vector!);
+    if (meter.lines().length > 0) {
+      await this.database.service((tx) => this.costs.record(tx, { userId, mediaId: null, jobId: null }, meter));
+    }
     return vector!;
   }
 }

@@ -205,3 +205,10 @@ export async function activateEmbeddingModel(tx: Tx, modelName: string): Promise
 export async function deleteMediaEmbeddings(tx: Tx, mediaFileId: string): Promise<number> {
   return tx.$executeRaw`DELETE FROM media_embeddings WHERE media_file_id = ${mediaFileId}::uuid`;
 }
+
+/** The file's embedding_generation job (its costs are recorded against it), or null. Service path, read-only. */
+export async function embeddingJobId(tx: Tx, mediaFileId: string): Promise<string | null> {
+  const [row] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM processing_jobs WHERE media_file_id = ${mediaFileId}::uuid AND job_type = 'embedding_generation'`;
+  return row?.id ?? null;
+}

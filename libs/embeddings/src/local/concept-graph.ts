@@ -14,7 +14,7 @@ export const LINK_SHARES: Record<string, number> = {
   '=': 0.5, // attribute (heavy ↔ weight)
   '\\': 0.8, // pertainym (financial → finance)
   '+': 0.5, // derivation (celebrate ↔ celebration)
-  '$': 0.4, // verb group
+  $: 0.4, // verb group
   '*': 0.3, // entailment (snore → sleep)
   '>': 0.3, // cause
   '<': 0.5, // participle
@@ -28,7 +28,7 @@ export const LINK_SHARES: Record<string, number> = {
   ';r': 0.15,
   ';u': 0.15,
   '-c': 0.1, // members of a topic domain
-  gloss: 0.7, // concepts the definition mentions
+  gloss: 2, // concepts the definition mentions: the strongest hint of what a synset is about
   glossed: 0.2, // synsets whose definition mentions this one
 };
 
@@ -41,7 +41,7 @@ export interface ConceptGraph {
 
 type Edge = [target: number, kind: string, weight: number];
 
-/** Builds the walk's graph; `glossConcepts[i]` maps the synsets synset i's gloss mentions to weights. */
+/** Builds the walk's graph; `glossConcepts[i]` holds the synsets synset i's gloss mentions, weighted. */
 export function buildConceptGraph(synsets: Synset[], glossConcepts: Map<number, number>[]): ConceptGraph {
   const edges: Edge[][] = synsets.map((synset) =>
     synset.links.filter((link) => LINK_SHARES[link.symbol] !== undefined).map((link) => [link.target, link.symbol, 1]),
@@ -65,10 +65,11 @@ export function buildConceptGraph(synsets: Synset[], glossConcepts: Map<number, 
     // Merge parallel edges (a synset both derived from and mentioned by another).
     const merged = new Map<number, number>();
     for (const [target, kind, weight] of list) {
-      const probability = (LINK_SHARES[kind] / shareTotal) * (weight / kindTotals.get(kind)!);
+      const probability = (LINK_SHARES[kind] / shareTotal) * (weight / (kindTotals.get(kind) ?? weight));
       merged.set(target, (merged.get(target) ?? 0) + probability);
     }
-    for (const [target, probability] of [...merged].sort((a, b) => a[0] - b[0])) {
+    // Strongest edges first, so a walk can stop reading a row once the rest would carry too little.
+    for (const [target, probability] of [...merged].sort((a, b) => b[1] - a[1] || a[0] - b[0])) {
       targets.push(target);
       probabilities.push(probability);
     }
@@ -111,8 +112,8 @@ export class ConceptWalker {
       for (const node of frontier) {
         const carried = this.mass[node] * this.continuation;
         this.mass[node] = 0;
-        if (carried < this.minMass) continue;
         for (let edge = edgeStart[node]; edge < edgeStart[node + 1]; edge++) {
+          if (carried * edgeProbability[edge] < this.minMass) break;
           const target = edgeTarget[edge];
           if (this.next[target] === 0) reached.push(target);
           this.next[target] += carried * edgeProbability[edge];
@@ -134,4 +135,23 @@ export class ConceptWalker {
     }
     return result;
   }
+}
+
+/** How much mass each synset collects from walks started everywhere: how much of a hub it is. */
+export function totalReach(graph: ConceptGraph, steps: number, continuation: number): Float64Array {
+  const size = graph.edgeStart.length - 1;
+  let mass = new Float64Array(size).fill(1);
+  const total = new Float64Array(size).fill(1);
+  for (let step = 0; step < steps; step++) {
+    const next = new Float64Array(size);
+    for (let node = 0; node < size; node++) {
+      const carried = mass[node] * continuation;
+      for (let edge = graph.edgeStart[node]; edge < graph.edgeStart[node + 1]; edge++) {
+        next[graph.edgeTarget[edge]] += carried * graph.edgeProbability[edge];
+      }
+    }
+    for (let node = 0; node < size; node++) total[node] += next[node];
+    mass = next;
+  }
+  return total;
 }

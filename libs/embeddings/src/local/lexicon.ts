@@ -26,6 +26,10 @@ export interface LexiconData {
   /** Features are synsets: the synset itself, its hypernyms, related synsets, gloss concepts. */
   featureSynset: Uint32Array;
   featureWeight: Uint8Array;
+  /** Lemmas that keep company with each lemma in WordNet's glosses ("snow" → winter, ski). */
+  contextStart: Uint32Array;
+  contextLemma: Uint32Array;
+  contextWeight: Uint8Array;
 }
 
 /** The lexicon with a lookup table, ready for lemmatizing and embedding. */

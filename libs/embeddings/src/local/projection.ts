@@ -32,14 +32,48 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
+/** The feature's pattern slot: a dimension, and the sign bit (0x80000000) set for -1. */
+function patternSlot(space: FeatureSpace, key: number, slot: number): number {
+  const bits = mix((mix(key ^ space) ^ space) + Math.imul(slot, 0x9e3779b9));
+  return (bits & 0x80000000) | (bits % DIMENSIONS);
+}
+
 /** Adds `weight` × the feature's pattern to `vector`. */
 export function addFeature(vector: Float32Array, space: FeatureSpace, key: number, weight: number): void {
-  const seed = mix(key ^ space) ^ space;
   const step = weight * SCALE;
   for (let slot = 0; slot < DIMENSIONS_PER_FEATURE; slot++) {
-    const bits = mix(seed + Math.imul(slot, 0x9e3779b9));
-    const dimension = bits % DIMENSIONS;
-    vector[dimension] += bits & 0x80000000 ? -step : step;
+    const bits = patternSlot(space, key, slot);
+    vector[bits & 0xffff] += bits & 0x80000000 ? -step : step;
+  }
+}
+
+/**
+ * The patterns of features 0..count-1 of one space, computed once: adding a synset feature is
+ * then a few table reads, which is most of the work of a word's first embedding.
+ */
+export class PatternTable {
+  // Per slot: the dimension, plus DIMENSIONS when the sign is negative.
+  private readonly slots: Uint16Array;
+
+  constructor(space: FeatureSpace, count: number) {
+    this.slots = new Uint16Array(count * DIMENSIONS_PER_FEATURE);
+    for (let key = 0; key < count; key++) {
+      for (let slot = 0; slot < DIMENSIONS_PER_FEATURE; slot++) {
+        const bits = patternSlot(space, key, slot);
+        this.slots[key * DIMENSIONS_PER_FEATURE + slot] = (bits & 0xffff) + (bits & 0x80000000 ? DIMENSIONS : 0);
+      }
+    }
+  }
+
+  /** The same as `addFeature(vector, space, key, weight)`. */
+  add(vector: Float32Array, key: number, weight: number): void {
+    const step = weight * SCALE;
+    const end = (key + 1) * DIMENSIONS_PER_FEATURE;
+    for (let at = key * DIMENSIONS_PER_FEATURE; at < end; at++) {
+      const slot = this.slots[at];
+      if (slot < DIMENSIONS) vector[slot] += step;
+      else vector[slot - DIMENSIONS] -= step;
+    }
   }
 }
 

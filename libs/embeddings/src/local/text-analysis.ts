@@ -24,7 +24,11 @@ const PHRASE_PART_WEIGHT = 0.3;
 
 const ALPHABETIC = /^[a-z][a-z'-]*$/;
 
-function matchPhrase(tokens: Token[], at: number, dictionary: Dictionary): { length: number; readings: LemmaReading[] } {
+function matchPhrase(
+  tokens: Token[],
+  at: number,
+  dictionary: Dictionary,
+): { length: number; readings: LemmaReading[] } {
   // heads[k] = the first k + 1 words, as long as some multi-word lemma starts with them.
   const heads: string[] = [];
   let head = '';
@@ -59,7 +63,7 @@ function wordTerm(token: Token, dictionary: Dictionary, weight: number): Term | 
 export function analyzeText(text: string, dictionary: Dictionary): Term[] {
   const tokens = tokenize(text);
   const terms: Term[] = [];
-  for (let at = 0; at < tokens.length; ) {
+  for (let at = 0; at < tokens.length;) {
     const phrase = matchPhrase(tokens, at, dictionary);
     if (phrase.length > 0) {
       const parts = tokens.slice(at, at + phrase.length);
@@ -72,7 +76,7 @@ export function analyzeText(text: string, dictionary: Dictionary): Term[] {
       });
       for (const part of parts) {
         const term = wordTerm(part, dictionary, PHRASE_PART_WEIGHT);
-        if (term) terms.push(term);
+        if (term && term.readings.length > 0) terms.push(term);
       }
       at += phrase.length;
       continue;

@@ -1,0 +1,216 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Pool } from 'pg';
+import {
+  SEARCH_QUERY_V1,
+  SEARCH_REINDEX_STATUS_V1,
+  SEARCH_REINDEX_V1,
+  type ReindexRun,
+  type SearchReply,
+} from '@ams/contracts';
+import { Database, replaceMediaEmbeddings } from '@ams/db';
+import { startStack, type Stack } from '@ams/devstack';
+import { createLocalLexicalEmbedder } from '@ams/embeddings';
+import { MessageBus } from '@ams/messaging';
+import { bootServiceApp } from '@ams/service-testing';
+import { eventually } from '@ams/testing';
+import { fullRow, embeddingDocument } from '../src/indexing/search-document';
+import { toIndexedRow } from '../src/indexing/indexer.service';
+
+/**
+ * Switching the embedding model (local → OpenAI) re-embeds the library in the background while
+ * searches keep the old model, then switches in one step. The serving model is global state, so
+ * this runs on its own embedded database and RabbitMQ vhost, beside whatever else is testing.
+ */
+describe('switching the embedding model', () => {
+  let stack: Stack;
+  let vhost: string;
+  let fakeOpenAi: Server;
+  let app: NestFastifyApplication;
+  let bus: MessageBus;
+  let pool: Pool;
+  const calls: { inputs: number; at: number }[] = [];
+  const userId = randomUUID();
+  const files: Record<string, string> = {};
+
+  /** A deterministic stand-in for text-embedding-3-small: each word lights a few of 1536 dimensions. */
+  function fakeVector(text: string): number[] {
+    const vector = new Array<number>(1536).fill(0);
+    for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+      let hash = 2166136261;
+      for (const char of word) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+      for (let k = 0; k < 3; k++) vector[(hash + k * 7919) % 1536]! += 1;
+    }
+    const norm = Math.hypot(...vector) || 1;
+    return vector.map((value) => value / norm);
+  }
+
+  beforeAll(async () => {
+    fakeOpenAi = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        const { input } = JSON.parse(body) as { input: string[] };
+        calls.push({ inputs: input.length, at: Date.now() });
+        // Slow enough that searches happen while the run is under way.
+        setTimeout(() => {
+          const tokens = input.join(' ').split(/\s+/).length;
+          res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify({
+              object: 'list',
+              data: input.map((text, index) => ({ object: 'embedding', index, embedding: fakeVector(text) })),
+              model: 'text-embedding-3-small',
+              usage: { prompt_tokens: tokens, total_tokens: tokens },
+            }),
+          );
+        }, 150);
+      });
+    });
+    await new Promise<void>((resolve) => fakeOpenAi.listen(0, '127.0.0.1', resolve));
+    const port = (fakeOpenAi.address() as AddressInfo).port;
+
+    const sharedDatabase = process.env['DATABASE_URL'];
+    delete process.env['DATABASE_URL']; // a database of its own
+    stack = await startStack({ persistent: false, log: () => undefined });
+    process.env['DATABASE_URL'] = sharedDatabase;
+    vhost = `ams-model-switch-${randomUUID().slice(0, 8)}`;
+    execFileSync('rabbitmqctl', ['add_vhost', vhost], { stdio: 'ignore' });
+    execFileSync('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'], { stdio: 'ignore' });
+
+    pool = new Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
+    await seedLibrary();
+
+    Object.assign(process.env, {
+      DATABASE_URL: stack.env.DATABASE_URL,
+      AMQP_URL: `${stack.env.AMQP_URL.replace(/\/$/, '')}/${vhost}`,
+      EMBEDDING_PROVIDER: 'openai',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      REINDEX_BATCH_SIZE: '1',
+      SEARCH_CACHE_TTL_SECONDS: '0',
+    });
+    const { AppModule } = require('../src/app.module') as typeof import('../src/app.module');
+    app = await bootServiceApp(AppModule);
+    bus = app.get(MessageBus);
+    await eventually(() => bus.isConnected());
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await pool?.end();
+    await stack?.stop();
+    fakeOpenAi?.close();
+    if (vhost) execFileSync('rabbitmqctl', ['delete_vhost', vhost], { stdio: 'ignore' });
+  });
+
+  /** Three analysed files, indexed with the local model (the serving one). */
+  async function seedLibrary() {
+    await pool.query(`INSERT INTO users (id, firebase_uid, email) VALUES ($1, $2, $3)`, [
+      userId,
+      `fb-${userId}`,
+      `${userId}@example.com`,
+    ]);
+    const database = new Database(pool);
+    const local = createLocalLexicalEmbedder();
+    for (const [key, text] of [
+      ['harbour', 'Fishing boats in the harbour at dawn'],
+      ['invoice', 'INVOICE 2041 total due'],
+      ['birthday', 'Happy birthday grandmother'],
+    ] as const) {
+      const { rows } = await pool.query(
+        `INSERT INTO media_files (user_id, filename, original_filename, file_type, mime_type, file_size_bytes, s3_key,
+           s3_bucket, status, detected_text, ai_summary)
+         VALUES ($1, $2, $2, 'image', 'image/jpeg', 100, $3, 'local', 'completed', $4, $5) RETURNING id`,
+        [userId, `${key}.jpg`, `media/${userId}/${key}`, [text], `A photo. Text reads "${text}".`],
+      );
+      files[key] = rows[0].id;
+      const row = fullRow({
+        mediaId: rows[0].id,
+        userId,
+        fileType: 'image',
+        filename: `${key}.jpg`,
+        originalFilename: `${key}.jpg`,
+        tags: [],
+        customMetadata: {},
+        summary: `A photo. Text reads "${text}".`,
+        labels: [],
+        facesCount: 0,
+        text: [text],
+        transcription: null,
+        keyPhrases: [],
+        durationSeconds: null,
+        thumbnailKey: null,
+        status: 'completed',
+        deleted: false,
+      });
+      const [vector] = await local.embed([embeddingDocument(row)]);
+      await database.service((tx) =>
+        replaceMediaEmbeddings(tx, { mediaFileId: rows[0].id, userId, model: local.model }, [
+          toIndexedRow(row, vector!),
+        ]),
+      );
+    }
+  }
+
+  const search = (query: string) =>
+    bus.request(SEARCH_QUERY_V1, {
+      userId,
+      query,
+      mode: 'hybrid',
+      filters: {},
+      sort: 'relevance',
+      order: 'desc',
+      limit: 20,
+      origin: {},
+    }) as Promise<SearchReply>;
+
+  it('keeps searching with the old model during the run, then switches, with every file re-embedded and paid for', async () => {
+    const before = await search('harbour');
+    expect(before).toMatchObject({ model: 'local-lexical-v1' });
+    expect(before.items[0]?.mediaId).toBe(files['harbour']);
+
+    const run = (await bus.request(SEARCH_REINDEX_V1, { requestedBy: userId })) as ReindexRun;
+    expect(run).toMatchObject({
+      model: 'text-embedding-3-small',
+      status: 'running',
+      total: 3,
+      servingModel: 'local-lexical-v1',
+    });
+
+    const during: string[] = [];
+    let finished: ReindexRun | null = null;
+    await eventually(async () => {
+      finished = (await bus.request(SEARCH_REINDEX_STATUS_V1, { runId: run.id })) as ReindexRun;
+      if (finished.status === 'running') during.push((await search('invoice')).model);
+      return finished.status !== 'running';
+    }, 60_000);
+    expect(finished).toMatchObject({ status: 'completed', done: 3, failed: 0, servingModel: 'text-embedding-3-small' });
+    expect(during.length).toBeGreaterThan(0);
+    expect(new Set(during)).toEqual(new Set(['local-lexical-v1']));
+
+    const after = await eventually(
+      async () => (await search('invoice')).model === 'text-embedding-3-small',
+      10_000,
+    ).then(() => search('invoice'));
+    expect(after.items[0]?.mediaId).toBe(files['invoice']);
+
+    const { rows } = await pool.query(
+      `SELECT embedding_model, count(*)::int AS n FROM media_embeddings WHERE user_id = $1 GROUP BY 1 ORDER BY 1`,
+      [userId],
+    );
+    expect(rows).toEqual([
+      { embedding_model: 'local-lexical-v1', n: 3 },
+      { embedding_model: 'text-embedding-3-small', n: 3 },
+    ]);
+    // One paid call per file (batch size 1) and per query embedding, each a cost event.
+    await eventually(async () => {
+      const { rows: costs } = await pool.query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE event_name = 'cost.incurred.v1'`,
+      );
+      return costs[0].n >= 4;
+    }, 10_000);
+  });
+});

@@ -2,20 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Pool } from 'pg';
-import {
-  SEARCH_QUERY_V1,
-  SEARCH_REINDEX_STATUS_V1,
-  SEARCH_REINDEX_V1,
-  type ReindexRun,
-  type SearchReply,
-} from '@ams/contracts';
+import type { ReindexRun, SearchReply } from '@ams/contracts';
 import { Database, replaceMediaEmbeddings } from '@ams/db';
-import { startStack, type Stack } from '@ams/devstack';
+import {
+  freePort,
+  launchService,
+  startStack,
+  stopServices,
+  waitForReady,
+  type RunningService,
+  type Stack,
+} from '@ams/devstack';
 import { createLocalLexicalEmbedder } from '@ams/embeddings';
-import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { fullRow, embeddingDocument } from '../src/indexing/search-document';
 import { toIndexedRow } from '../src/indexing/indexer.service';
@@ -29,11 +28,12 @@ describe('switching the embedding model', () => {
   let stack: Stack;
   let vhost: string;
   let fakeOpenAi: Server;
-  let app: NestFastifyApplication;
-  let bus: MessageBus;
+  let services: RunningService[] = [];
+  let gateway: string;
+  let auth: Record<string, string>;
   let pool: Pool;
   const calls: { inputs: number; at: number }[] = [];
-  const userId = randomUUID();
+  let userId: string;
   const files: Record<string, string> = {};
 
   /** A deterministic stand-in for text-embedding-3-small: each word lights a few of 1536 dimensions. */
@@ -81,25 +81,37 @@ describe('switching the embedding model', () => {
     execFileSync('rabbitmqctl', ['set_permissions', '-p', vhost, 'guest', '.*', '.*', '.*'], { stdio: 'ignore' });
 
     pool = new Pool({ connectionString: stack.env.DATABASE_URL, max: 2 });
-    await seedLibrary();
 
-    Object.assign(process.env, {
-      DATABASE_URL: stack.env.DATABASE_URL,
-      AMQP_URL: `${stack.env.AMQP_URL.replace(/\/$/, '')}/${vhost}`,
+    // The real processes (an in-process Nest app shares the embedded server's one session with this file's pools).
+    const env = {
+      ...stack.env,
+      AMQP_URL: inVhost(stack.env.AMQP_URL, vhost),
       EMBEDDING_PROVIDER: 'openai',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
       REINDEX_BATCH_SIZE: '1',
       SEARCH_CACHE_TTL_SECONDS: '0',
-    });
-    const { AppModule } = require('../src/app.module') as typeof import('../src/app.module');
-    app = await bootServiceApp(AppModule);
-    bus = app.get(MessageBus);
-    await eventually(() => bus.isConnected());
+      ADMIN_EMAILS: 'switch-admin@example.com',
+      RPC_TIMEOUT_MS: '15000',
+      LOG_LEVEL: 'warn',
+    };
+    const gatewayPort = await freePort();
+    gateway = `http://127.0.0.1:${gatewayPort}`;
+    services = [
+      launchService('gateway', gatewayPort, env, 'ignore'),
+      launchService('billing', await freePort(), env, 'ignore'),
+      launchService('embedding-search', await freePort(), env, 'ignore'),
+    ];
+    await waitForReady(services, 120_000);
+    const { token } = await call('POST', '/v1/auth/dev-token', { email: 'switch-admin@example.com' });
+    auth = { authorization: `Bearer ${token}` };
+    userId = (await call('GET', '/v1/me')).id;
+    await pool.query(`UPDATE users SET subscription_tier = 'ultimate' WHERE id = $1`, [userId]);
+    await seedLibrary();
   }, 180_000);
 
   afterAll(async () => {
-    await app?.close();
+    await stopServices(services);
     await pool?.end();
     await stack?.stop();
     fakeOpenAi?.close();
@@ -108,12 +120,8 @@ describe('switching the embedding model', () => {
 
   /** Three analysed files, indexed with the local model (the serving one). */
   async function seedLibrary() {
-    await pool.query(`INSERT INTO users (id, firebase_uid, email) VALUES ($1, $2, $3)`, [
-      userId,
-      `fb-${userId}`,
-      `${userId}@example.com`,
-    ]);
-    const database = new Database(pool);
+    const seedPool = new Pool({ connectionString: stack.env.DATABASE_URL, max: 1 });
+    const database = new Database(seedPool);
     const local = createLocalLexicalEmbedder();
     for (const [key, text] of [
       ['harbour', 'Fishing boats in the harbour at dawn'],
@@ -155,24 +163,25 @@ describe('switching the embedding model', () => {
     }
   }
 
-  const search = (query: string) =>
-    bus.request(SEARCH_QUERY_V1, {
-      userId,
-      query,
-      mode: 'hybrid',
-      filters: {},
-      sort: 'relevance',
-      order: 'desc',
-      limit: 20,
-      origin: {},
-    }) as Promise<SearchReply>;
+  async function call(method: string, path: string, body?: unknown): Promise<any> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
+    const response = await fetch(`${gateway}${path}`, {
+      method,
+      headers: { ...auth, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }
+
+  const search = (query: string) => call('GET', `/v1/search?q=${encodeURIComponent(query)}`) as Promise<SearchReply>;
 
   it('keeps searching with the old model during the run, then switches, with every file re-embedded and paid for', async () => {
     const before = await search('harbour');
     expect(before).toMatchObject({ model: 'local-lexical-v1' });
     expect(before.items[0]?.mediaId).toBe(files['harbour']);
 
-    const run = (await bus.request(SEARCH_REINDEX_V1, { requestedBy: userId })) as ReindexRun;
+    const run = (await call('POST', '/v1/admin/reindex')) as ReindexRun;
     expect(run).toMatchObject({
       model: 'text-embedding-3-small',
       status: 'running',
@@ -183,7 +192,7 @@ describe('switching the embedding model', () => {
     const during: string[] = [];
     let finished: ReindexRun | null = null;
     await eventually(async () => {
-      finished = (await bus.request(SEARCH_REINDEX_STATUS_V1, { runId: run.id })) as ReindexRun;
+      finished = (await call('GET', `/v1/admin/reindex/${run.id}`)) as ReindexRun;
       if (finished.status === 'running') during.push((await search('invoice')).model);
       return finished.status !== 'running';
     }, 60_000);
@@ -214,3 +223,10 @@ describe('switching the embedding model', () => {
     }, 10_000);
   });
 });
+
+/** The broker URL with its virtual host replaced. */
+function inVhost(amqpUrl: string, vhost: string): string {
+  const url = new URL(amqpUrl);
+  url.pathname = `/${vhost}`;
+  return url.toString();
+}

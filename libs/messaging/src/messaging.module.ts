@@ -31,7 +31,13 @@ export class MessagingModule {
               { name: EXCHANGES.events, type: 'topic', options: { durable: true } },
             ],
             connectionInitOptions: { wait: false },
-            connectionManagerOptions: { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 },
+            connectionManagerOptions: {
+              heartbeatIntervalInSeconds: 5,
+              reconnectTimeInSeconds: 1,
+              // No Nagle: a reply larger than one segment otherwise waits ~40 ms for the broker's
+              // delayed ACK (measured in bench/search: a 9 KB search reply, 44 ms → 0.2 ms).
+              connectionOptions: { noDelay: true },
+            },
             defaultRpcTimeout: config.get<number>('RPC_TIMEOUT_MS') ?? 5000,
             enableControllerDiscovery: true,
             prefetchCount: 10,

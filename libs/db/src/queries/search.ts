@@ -135,17 +135,22 @@ export async function searchCandidates(tx: Tx, query: CandidateQuery): Promise<S
   const dims = Prisma.raw(String(model.dimensions));
   const vector = query.vector ? vectorText(query.vector, model.dimensions) : null;
 
-  const eligible = Prisma.join(
-    [
-      Prisma.sql`e.user_id = ${userId}::uuid`,
-      Prisma.sql`e.embedding_model = ${model.name}`,
-      Prisma.sql`m.deleted_at IS NULL`,
-      Prisma.sql`m.uploaded_at <= ${query.asOf}`,
-      ...(query.excludeMediaId ? [Prisma.sql`m.id <> ${query.excludeMediaId}::uuid`] : []),
-      ...filterConditions(filters, model.name),
-    ],
-    ' AND ',
-  );
+  const fileFilters = filterConditions(filters, model.name);
+  const ownRows = [
+    Prisma.sql`e.user_id = ${userId}::uuid`,
+    Prisma.sql`e.embedding_model = ${model.name}`,
+    ...(query.excludeMediaId ? [Prisma.sql`e.media_file_id <> ${query.excludeMediaId}::uuid`] : []),
+  ];
+  const liveFile = [Prisma.sql`m.deleted_at IS NULL`, Prisma.sql`m.uploaded_at <= ${query.asOf}`];
+  const eligible = Prisma.join([...ownRows, ...liveFile, ...fileFilters], ' AND ');
+  // Without file filters the lists rank the user's rows alone (no join per row) and deleted or
+  // newer files are dropped at the end, from a few extra rows.
+  const rankAlone = fileFilters.length === 0;
+  const rankedFrom = rankAlone
+    ? Prisma.sql`media_embeddings e`
+    : Prisma.sql`media_embeddings e JOIN media_files m ON m.id = e.media_file_id`;
+  const rankedWhere = rankAlone ? Prisma.join(ownRows, ' AND ') : eligible;
+  const take = rankAlone ? query.perList + 20 : query.perList;
 
   let useIndex = false;
   if (vector) {
@@ -161,8 +166,7 @@ export async function searchCandidates(tx: Tx, query: CandidateQuery): Promise<S
     ? Prisma.sql`e.embedding::vector(${dims}) <=> ${vector}::vector(${dims})`
     : Prisma.sql`e.embedding <=> ${vector}::vector`;
   const nearest = vector
-    ? Prisma.sql`SELECT e.id FROM media_embeddings e JOIN media_files m ON m.id = e.media_file_id
-                  WHERE ${eligible} ORDER BY ${distance} LIMIT ${query.perList}`
+    ? Prisma.sql`SELECT e.id FROM ${rankedFrom} WHERE ${rankedWhere} ORDER BY ${distance} LIMIT ${take}`
     : query.text
       ? Prisma.sql`SELECT NULL::uuid AS id WHERE false`
       : // Filters alone (e.g. "tag:beach"): the matching files, newest first.
@@ -170,9 +174,8 @@ export async function searchCandidates(tx: Tx, query: CandidateQuery): Promise<S
                     WHERE ${eligible} AND e.segment_type = 'full'
                     ORDER BY COALESCE(m.taken_at, m.uploaded_at) DESC LIMIT ${query.perList}`;
   const worded = query.text
-    ? Prisma.sql`SELECT e.id FROM media_embeddings e JOIN media_files m ON m.id = e.media_file_id, q
-                  WHERE ${eligible} AND q.tsq IS NOT NULL AND e.search_document @@ q.tsq
-                  ORDER BY ts_rank_cd(e.search_document, q.tsq) DESC LIMIT ${query.perList}`
+    ? Prisma.sql`SELECT e.id FROM ${rankedFrom}, q WHERE ${rankedWhere} AND q.tsq IS NOT NULL AND e.search_document @@ q.tsq
+                  ORDER BY ts_rank_cd(e.search_document, q.tsq) DESC LIMIT ${take}`
     : Prisma.sql`SELECT NULL::uuid AS id WHERE false`;
 
   const rows = await tx.$queryRaw<CandidateRow[]>`
@@ -192,7 +195,8 @@ export async function searchCandidates(tx: Tx, query: CandidateQuery): Promise<S
            CASE WHEN q.tsq IS NULL THEN 0 ELSE ts_rank_cd(e.search_document, q.tsq)::float8 END AS text_rank,
            m.file_type, m.original_filename AS filename, (m.thumbnail_s3_key IS NOT NULL) AS has_thumbnail, m.uploaded_at, m.taken_at,
            m.duration_seconds
-      FROM found JOIN media_embeddings e ON e.id = found.id JOIN media_files m ON m.id = e.media_file_id, q`;
+      FROM found JOIN media_embeddings e ON e.id = found.id JOIN media_files m ON m.id = e.media_file_id, q
+     WHERE ${Prisma.join(liveFile, ' AND ')}`;
   const num = (value: Prisma.Decimal | null) => (value === null ? null : Number(value));
   return rows.map((row) => ({
     embeddingId: row.id,

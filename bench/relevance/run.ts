@@ -9,8 +9,8 @@
  *    `npm start`, signs a new user in with the dev token and uploads every file through the
  *    gateway, then waits until every file is searchable (`indexedAt` set).
  * 3. Runs every query of queries.ts in each mode, `minScore=0` so nothing is cut:
- *    semantic (vectors only), keyword (full text only), hybrid with SEARCH_FUSION=convex, then
- *    restarts embedding-search with SEARCH_FUSION=rrf and runs hybrid again.
+ *    semantic (vectors only), keyword (full text only), then hybrid under each fusion (lift, the
+ *    default; convex; rrf), restarting embedding-search with SEARCH_FUSION set for each.
  * 4. Prints recall@5, MRR, nDCG@10 and latency per mode (and per kind of query), the moments
  *    found in videos, and hybrid's failures (expected against the top 3 it gave), and writes
  *    everything to reports/relevance.json.
@@ -42,7 +42,8 @@ const KINDS: QueryKind[] = ['exact', 'paraphrase', 'object'];
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 type Mode = 'semantic' | 'keyword' | 'hybrid';
-type Fusion = 'convex' | 'rrf';
+const FUSIONS = ['lift', 'convex', 'rrf'] as const;
+type Fusion = (typeof FUSIONS)[number];
 
 interface Pass {
   name: string;
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
   try {
     const gatewayService = await start('gateway');
     for (const service of ['media', 'analysis', 'billing'] as const) await start(service);
-    let search = await start('embedding-search', { SEARCH_FUSION: 'convex' });
+    let search = await start('embedding-search', { SEARCH_FUSION: FUSIONS[0] });
     await ready(services, logs);
     const gateway = `http://127.0.0.1:${gatewayService.port}`;
 
@@ -175,29 +176,24 @@ async function main(): Promise<void> {
     const indexing = await waitUntilSearchable(gateway, token, keyById);
 
     const passes: PassReport[] = [];
-    for (const mode of ['semantic', 'keyword', 'hybrid'] as const)
-      passes.push(
-        await runPass(
-          gateway,
-          token,
-          { name: mode === 'hybrid' ? 'hybrid (convex)' : mode, mode, fusion: mode === 'hybrid' ? 'convex' : null },
-          queries,
-          keyById,
-          dataset,
-        ),
-      );
-    log('restarting embedding-search with SEARCH_FUSION=rrf');
-    await stopServices([search]);
-    services.splice(services.indexOf(search), 1);
-    search = await start('embedding-search', { SEARCH_FUSION: 'rrf' });
-    await ready([search], logs);
-    passes.push(
-      await runPass(gateway, token, { name: 'hybrid (rrf)', mode: 'hybrid', fusion: 'rrf' }, queries, keyById, dataset),
-    );
+    for (const mode of ['semantic', 'keyword'] as const)
+      passes.push(await runPass(gateway, token, { name: mode, mode, fusion: null }, queries, keyById, dataset));
+    const hybrids = {} as Record<Fusion, PassReport>;
+    for (const fusion of FUSIONS) {
+      if (fusion !== FUSIONS[0]) {
+        log(`restarting embedding-search with SEARCH_FUSION=${fusion}`);
+        await stopServices([search]);
+        services.splice(services.indexOf(search), 1);
+        search = await start('embedding-search', { SEARCH_FUSION: fusion });
+        await ready([search], logs);
+      }
+      const name = `hybrid (${fusion})`;
+      hybrids[fusion] = await runPass(gateway, token, { name, mode: 'hybrid', fusion }, queries, keyById, dataset);
+      passes.push(hybrids[fusion]);
+    }
 
-    const [convex, rrf] = [passes[2], passes[3]];
-    const winner = fusionWinner(convex.summary, rrf.summary);
-    process.stdout.write(render(dataset, queries, passes, { convex, rrf }, indexing, winner));
+    const winner = fusionWinner(hybrids);
+    process.stdout.write(render(dataset, queries, passes, hybrids, indexing, winner));
     const report = {
       date: new Date().toISOString(),
       dataset: {
@@ -338,13 +334,15 @@ function summarise(results: QueryResult[], model: string | null): PassSummary {
   };
 }
 
-/** nDCG@10 decides; differences under 0.005 are a tie (then MRR, then recall@5). */
-export function fusionWinner(convex: PassSummary, rrf: PassSummary): Fusion | 'tie' {
-  for (const metric of ['ndcg10', 'mrr', 'recall5'] as const) {
-    const delta = convex[metric] - rrf[metric];
-    if (Math.abs(delta) >= 0.005) return delta > 0 ? 'convex' : 'rrf';
-  }
-  return 'tie';
+/** nDCG@10 decides, then MRR, then recall@5 (differences under 0.005 do not count). */
+export function fusionWinner(hybrids: Record<Fusion, PassReport>): Fusion {
+  return [...FUSIONS].sort((a, b) => {
+    for (const metric of ['ndcg10', 'mrr', 'recall5'] as const) {
+      const delta = hybrids[b].summary[metric] - hybrids[a].summary[metric];
+      if (Math.abs(delta) >= 0.005) return delta;
+    }
+    return 0;
+  })[0]!;
 }
 
 export function render(
@@ -353,7 +351,7 @@ export function render(
   passes: PassReport[],
   hybrids: Record<Fusion, PassReport>,
   indexing: IndexingOutcome,
-  winner: Fusion | 'tie',
+  winner: Fusion,
 ): string {
   const f = (n: number) => n.toFixed(3);
   const groups = countBy(dataset.media, (m) => m.group);
@@ -384,14 +382,12 @@ export function render(
       ).padStart(7)} │ ${s.moments.hit}/${s.moments.judged}`,
     );
   }
-  const convex = hybrids.convex.summary;
-  const rrf = hybrids.rrf.summary;
   lines.push(
     '',
-    `  fusion: ${winner === 'tie' ? 'convex and rrf tie' : `${winner} wins`} (nDCG@10 convex ${f(convex.ndcg10)} vs rrf ${f(rrf.ndcg10)}, MRR ${f(convex.mrr)} vs ${f(rrf.mrr)})`,
-    `  model: ${convex.model ?? '?'}`,
+    `  fusion: ${winner} wins (nDCG@10 ${FUSIONS.map((f2) => `${f2} ${f(hybrids[f2].summary.ndcg10)}`).join(', ')}; MRR ${FUSIONS.map((f2) => `${f2} ${f(hybrids[f2].summary.mrr)}`).join(', ')})`,
+    `  model: ${hybrids[winner].summary.model ?? '?'}`,
   );
-  const hybrid = hybrids[winner === 'rrf' ? 'rrf' : 'convex'];
+  const hybrid = hybrids[winner];
   const failures = hybrid.results.filter((r) => r.rr < 1 || r.recall5 < 1 || (r.moment && !r.moment.hit));
   lines.push(
     '',

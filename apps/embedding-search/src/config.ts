@@ -8,11 +8,11 @@ import { FUSIONS } from './search/ranking';
 /** How search ranks, pages and caches; every value has a default measured in bench/relevance and bench/search. */
 export const searchEnvShape = {
   /** How the meaning and word lists are fused (see search/ranking.ts); bench/relevance compares them. */
-  SEARCH_FUSION: z.enum(FUSIONS).default('lift'),
+  SEARCH_FUSION: z.enum(FUSIONS).default('convex'),
   /** w in fusion: how much of the gap words close above meaning (lift), or meaning's share (convex). */
   SEARCH_SEMANTIC_WEIGHT: z.coerce.number().min(0).max(1).default(0.5),
   /** Default relevance floor (0..1) when a search gives no `minScore`. */
-  SEARCH_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.3),
+  SEARCH_MIN_SCORE: z.coerce.number().min(0).max(1).default(0.25),
   /** Rows each list (vector, full-text) contributes before fusion: bounds how deep results go. */
   SEARCH_CANDIDATES: z.coerce.number().int().min(20).max(2000).default(300),
   /** Signs pagination cursors; every replica needs the same. Defaults to one derived from DATABASE_URL. */

@@ -46,8 +46,6 @@ export const envSchema = workerEnvSchema(3103)
 export type SearchConfig = z.infer<typeof envSchema>;
 
 /** The cursor secret: configured, or derived from the database URL (shared by every replica, never logged). */
-export function cursorSecret(config: Pick<SearchConfig, 'SEARCH_CURSOR_SECRET' | 'DATABASE_URL'>): string {
-  return (
-    config.SEARCH_CURSOR_SECRET ?? createHash('sha256').update(`search-cursor:${config.DATABASE_URL}`).digest('hex')
-  );
+export function cursorSecret(configured: string | undefined, databaseUrl: string): string {
+  return configured ?? createHash('sha256').update(`search-cursor:${databaseUrl}`).digest('hex');
 }

@@ -4,7 +4,7 @@ import {
   ensureSearchHistoryPartitions,
   indexUsage,
   resetMonthlyUsage,
-  searchAnalyticsByDay,
+  searchAnalytics,
   tableSizes,
 } from '../src';
 import { createMedia, createUser, openTestDatabase, type TestDatabase } from './fixtures';
@@ -247,8 +247,8 @@ describe('fixes to the spec', () => {
          ($1, 'old', 99, 1, $2, now() - interval '40 days')`,
         [user, session],
       );
-      const days = await db.database.tenant(user, (tx) => searchAnalyticsByDay(tx, user, 30));
-      expect(days.map((d) => [d.searchCount, d.avgResponseTimeMs, d.avgClickRate])).toEqual([
+      const { daily } = await db.database.tenant(user, (tx) => searchAnalytics(tx, user, 30));
+      expect(daily.map((d) => [d.searches, d.avgResponseTimeMs, d.clickThroughRate])).toEqual([
         [2, 20, 0.25],
         [1, 50, 1],
       ]);

@@ -114,9 +114,7 @@ export class Indexer {
     embedder: TextEmbedder,
     onlySegmentTypes?: readonly IndexedRow['segmentType'][],
   ): Promise<number> {
-    const meter = new EmbeddingMeter(embedder.model.provider);
-    const vectors = await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument), meter.context));
-    const indexed = rows.map((row, index) => toIndexedRow(row, vectors[index]!));
+    const { meter, indexed } = await embedRows(embedder, rows);
     return this.database.service(async (tx) => {
       const written = await replaceMediaEmbeddings(
         tx,
@@ -138,15 +136,11 @@ export class Indexer {
     try {
       const embedders = await this.models.writeEmbedders();
       const embedded = await Promise.all(
-        embedders.map(async (embedder) => {
-          const meter = new EmbeddingMeter(embedder.model.provider);
-          const vectors = await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument), meter.context));
-          return { embedder, meter, rows: vectors.map((vector, index) => toIndexedRow(rows[index]!, vector)) };
-        }),
+        embedders.map(async (embedder) => ({ embedder, ...(await embedRows(embedder, rows)) })),
       );
       const written = await this.database.service(async (tx) => {
         let count = 0;
-        for (const { embedder, rows: indexed } of embedded) {
+        for (const { embedder, indexed } of embedded) {
           count = await replaceMediaEmbeddings(
             tx,
             { mediaFileId: mediaId, userId, model: embedder.model },
@@ -193,6 +187,13 @@ export class Indexer {
     }
     return facts;
   }
+}
+
+/** Embed `rows` with `embedder` (outside any transaction), metering what a paid provider charges. */
+async function embedRows(embedder: TextEmbedder, rows: readonly RowToIndex[]) {
+  const meter = new EmbeddingMeter(embedder.model.provider);
+  const vectors = await embedRetry.execute(() => embedder.embed(rows.map(embeddingDocument), meter.context));
+  return { meter, indexed: rows.map((row, index) => toIndexedRow(row, vectors[index]!)) };
 }
 
 export function toIndexedRow(row: RowToIndex, vector: number[]): IndexedRow {

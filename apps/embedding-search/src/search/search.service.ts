@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { DomainError, type SearchFilters, type SearchHit, type SearchReply, type SearchRequest } from '@ams/contracts';
 import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate, type Tx } from '@ams/db';
 import { LOCAL_LEXICAL_MODEL, LocalLexicalEmbedder, type TextEmbedder } from '@ams/embeddings';
-import { cursorSecret, type SearchConfig } from '../config';
+import { cursorSecret } from '../config';
 import { EmbeddingCosts, EmbeddingMeter } from '../costs/embedding-costs';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
@@ -38,10 +38,7 @@ export class SearchService {
     config: ConfigService,
   ) {
     this.cursors = new SearchCursors(
-      cursorSecret({
-        SEARCH_CURSOR_SECRET: config.get<string>('SEARCH_CURSOR_SECRET'),
-        DATABASE_URL: config.getOrThrow<string>('DATABASE_URL'),
-      } as SearchConfig),
+      cursorSecret(config.get<string>('SEARCH_CURSOR_SECRET'), config.getOrThrow<string>('DATABASE_URL')),
     );
     this.fusion = config.getOrThrow<Fusion>('SEARCH_FUSION');
     this.semanticWeight = config.getOrThrow<number>('SEARCH_SEMANTIC_WEIGHT');

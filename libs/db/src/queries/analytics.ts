@@ -1,35 +1,5 @@
 import type { Tx } from '../database';
 
-export interface DailySearchStats {
-  date: string;
-  searchCount: number;
-  avgResponseTimeMs: number | null;
-  avgClickRate: number | null;
-}
-
-/** The spec's "user activity summary": searches per day over the last `days` days, newest first. */
-export async function searchAnalyticsByDay(tx: Tx, userId: string, days: number): Promise<DailySearchStats[]> {
-  if (!Number.isInteger(days) || days < 1 || days > 366) throw new RangeError(`days must be 1..366, got ${days}`);
-  const rows = await tx.$queryRaw<
-    { date: Date; search_count: bigint; avg_response_time: number | null; avg_click_rate: number | null }[]
-  >`
-    SELECT date_trunc('day', sh.searched_at) AS date,
-           count(*) AS search_count,
-           avg(sh.response_time_ms)::float8 AS avg_response_time,
-           avg(sh.click_through_rate)::float8 AS avg_click_rate
-    FROM search_history sh
-    WHERE sh.user_id = ${userId}::uuid
-      AND sh.searched_at >= now() - make_interval(days => ${days})
-    GROUP BY 1
-    ORDER BY 1 DESC`;
-  return rows.map((r) => ({
-    date: r.date.toISOString().slice(0, 10),
-    searchCount: Number(r.search_count),
-    avgResponseTimeMs: r.avg_response_time,
-    avgClickRate: r.avg_click_rate,
-  }));
-}
-
 export interface DashboardSummary {
   userId: string;
   subscriptionTier: string;

@@ -5,12 +5,15 @@ import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { envSchema } from './config';
 import { MediaModule } from './media/media.module';
 import { MediaEventsModule } from './media-events/media-events.module';
 import { ProblemFilter } from './problem/problem.filter';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { SearchModule } from './search/search.module';
 import { StatusModule } from './status/status.module';
+import { UsageModule } from './usage/usage.module';
 import { UsersModule } from './users/users.module';
 
 @Module({
@@ -23,6 +26,9 @@ import { UsersModule } from './users/users.module';
     MediaEventsModule,
     SearchModule,
     AdminModule,
+    RateLimitModule,
+    UsageModule,
+    BillingModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -29,6 +29,15 @@ export const envSchema = gatewayEnvSchema
           .filter((email) => email.length > 0),
       )
       .pipe(z.array(z.email('must be a comma-separated list of email addresses'))),
+    /** Hourly per-tier request limits (usage_limits), counted in Redis across replicas; `off` for test and bench stacks. */
+    RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+    /** The rate-limit window; the spec's limits are per hour. */
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+    /** Prefix of the rate-limit counters in Redis (replicas of one deployment share it). */
+    RATE_LIMIT_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]{1,100}$/, 'letters, digits and : . _ - only')
+      .default('ams:rate-limit'),
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);

@@ -1,6 +1,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { version } from '../package.json';
+import { keepRawBody } from './billing/raw-body';
+import { STRIPE_WEBHOOK_ROUTE } from './billing/stripe-webhook.controller';
 import { setUpOpenApi } from './openapi/openapi';
 
 /**
@@ -12,5 +14,7 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   // Limits per upload are set per request from the user's plan; these bound everything else.
   // preservePath: see the filename as sent, so a path in it is refused rather than silently cut.
   await app.register(fastifyMultipart, { preservePath: true, limits: { fieldNameSize: 100, headerPairs: 100 } });
+  // Stripe signs the exact bytes it sends: the webhook route keeps them beside the parsed body.
+  keepRawBody(app, [STRIPE_WEBHOOK_ROUTE]);
   setUpOpenApi(app, version);
 }

@@ -27,7 +27,8 @@ export interface GatewayStack {
 export async function startGatewayStack(env: Record<string, string> = {}): Promise<GatewayStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ams-gateway-'));
   const previous = { ...process.env };
-  Object.assign(process.env, { DATA_DIR: dataDir, USER_CACHE_TTL_MS: '0', ...env });
+  // Rate limits off unless a test turns them on: suites sign in and call far more than an hour's worth.
+  Object.assign(process.env, { DATA_DIR: dataDir, USER_CACHE_TTL_MS: '0', RATE_LIMITS: 'off', ...env });
   // Imported only now: config is read when the module is first loaded.
   const { AppModule } = await import('../src/app.module');
   const gateway = await bootServiceApp(AppModule, configureGateway);

@@ -5,3 +5,5 @@ export * from './errors';
 export * from './media';
 export * from './analysis';
 export * from './search';
+export * from './billing';
+export * from './audit';

@@ -26,6 +26,8 @@ const storageLocation = z.object({
   bucket: z.string(),
   key: z.string(),
   thumbnailKey: z.string().nullable(),
+  /** Which storage holds them; S3 requests are billed (absent: local). */
+  backend: z.enum(['local', 's3']).optional(),
 });
 
 const mediaFacts = {

@@ -11,7 +11,7 @@ import { freePort } from './processes';
 import { stackConfig } from './stack-config';
 
 export interface Stack {
-  env: { DATABASE_URL: string; AMQP_URL: string; REDIS_URL: string };
+  env: { DATABASE_URL: string; AMQP_URL: string; REDIS_URL: string } & Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +20,12 @@ export interface StackOptions {
   persistent: boolean;
   log: (line: string) => void;
 }
+
+/**
+ * What the services of an in-memory stack (`npm test`, the benchmarks) run with besides the URLs:
+ * tests and benchmarks send far more requests per user than the hourly rate limits allow.
+ */
+const TEST_STACK_ENV = { RATE_LIMITS: 'off' };
 
 export async function startStack({ persistent, log }: StackOptions): Promise<Stack> {
   const config = stackConfig();
@@ -49,7 +55,12 @@ export async function startStack({ persistent, log }: StackOptions): Promise<Sta
     log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
 
     return {
-      env: { DATABASE_URL: databaseUrl, AMQP_URL: rabbit.url, REDIS_URL: redis.url },
+      env: {
+        DATABASE_URL: databaseUrl,
+        AMQP_URL: rabbit.url,
+        REDIS_URL: redis.url,
+        ...(persistent ? {} : TEST_STACK_ENV),
+      },
       stop: () => stopAll(started),
     };
   } catch (error) {

@@ -29,7 +29,14 @@ describe('logging', () => {
     const { logger, lines } = captureLogger();
     logger.info(
       {
-        req: { headers: { authorization: 'Bearer eyJhbGciOi.secret', cookie: 'sid=abc', accept: 'json' } },
+        req: {
+          headers: {
+            authorization: 'Bearer eyJhbGciOi.secret',
+            cookie: 'sid=abc',
+            'stripe-signature': 't=1,v1=5257a869',
+            accept: 'json',
+          },
+        },
         password: 'hunter2',
         stripe: { apiKey: 'sk_live_123', secret: 'whsec_1' },
         user: { profile: { token: 't0k3n' } },
@@ -37,7 +44,7 @@ describe('logging', () => {
       'request',
     );
     const text = JSON.stringify(lines[0]);
-    for (const secret of ['eyJhbGciOi', 'sid=abc', 'hunter2', 'sk_live_123', 'whsec_1', 't0k3n']) {
+    for (const secret of ['eyJhbGciOi', 'sid=abc', '5257a869', 'hunter2', 'sk_live_123', 'whsec_1', 't0k3n']) {
       expect(text).not.toContain(secret);
     }
     expect(lines[0]).toMatchObject({ req: { headers: { accept: 'json', authorization: '[redacted]' } } });

@@ -22,6 +22,8 @@ export const DEFAULT_PRICES: Readonly<Record<string, number>> = {
   'openai.chat.input_tokens': 0.15 / 1_000_000,
   'openai.chat.output_tokens': 0.6 / 1_000_000,
   'openai.embeddings.tokens': 0.02 / 1_000_000,
+  's3.PutObject': 0.005 / 1000, // per request (PUT, COPY, POST, LIST class)
+  's3.GetObject': 0.0004 / 1000, // per request (GET class)
 };
 
 export type PriceTable = Readonly<Record<string, number>>;

@@ -7,7 +7,7 @@ import {
   COST_INCURRED_V1,
   type JobType,
 } from '@ams/contracts';
-import { Database, type Tx } from '@ams/db';
+import { addJobCost, Database, type Tx } from '@ams/db';
 import { currentCorrelationId } from '@ams/logging';
 import { MessageBus, Outbox } from '@ams/messaging';
 import { MediaUnreadable } from '@ams/media-inspection';
@@ -16,6 +16,7 @@ import { JobMeter } from '../pipeline/job-meter';
 import { ProgressReporter } from '../pipeline/progress';
 import { PRICE_TABLE } from '../providers/providers.tokens';
 import { retryDelayMs } from './backoff';
+import { CostGuard, type CostDecision } from './cost-guard';
 import { estimatedSeconds, PIPELINE_ORDER } from './job-plan';
 import { toJobView } from './job-view';
 import { JobsRepository, type JobRecord } from './jobs.repository';
@@ -30,6 +31,8 @@ export type JobOutcome<T> =
   /** Not ours to run now: held by another worker, or a retry is scheduled. */
   | { state: 'waiting' }
   | { state: 'failed'; code: string; message: string };
+
+const COST_LIMIT = 'COST_LIMIT_EXCEEDED';
 
 /** Messages for the media's `processing_error`, by code; a ProviderError's own message is used otherwise. */
 const READABLE: Record<string, string> = {
@@ -58,6 +61,7 @@ export class JobRunner {
     private readonly outbox: Outbox,
     private readonly bus: MessageBus,
     @Inject(PRICE_TABLE) private readonly prices: PriceTable,
+    private readonly costGuard: CostGuard,
     config: ConfigService,
   ) {
     this.leaseMs = config.getOrThrow<number>('JOB_LEASE_MS');
@@ -80,7 +84,13 @@ export class JobRunner {
     if (job.status === 'failed')
       return { state: 'failed', code: job.errorCode ?? 'INTERNAL', message: job.errorMessage ?? '' };
 
+    let refused: JobRecord | null = null;
     const claimed = await this.database.service(async (tx) => {
+      const cost = await this.costGuard.check(tx, job.id);
+      if (!cost.allowed) {
+        refused = await this.refuseOverCap(tx, job, cost);
+        return null;
+      }
       const row = await this.jobs.claim(tx, job.id, this.leaseMs);
       if (row && isFirstStage(row.jobType)) {
         await this.outbox.add(tx, ANALYSIS_STARTED_V1, {
@@ -91,6 +101,11 @@ export class JobRunner {
       }
       return row;
     });
+    if (refused) {
+      const row: JobRecord = refused;
+      this.announce(row);
+      return { state: 'failed', code: row.errorCode ?? COST_LIMIT, message: row.errorMessage ?? '' };
+    }
     if (!claimed) return { state: 'waiting' };
     this.announce(claimed);
     this.logger.log({ jobId: job.id, jobType: job.jobType, attempt: claimed.attempts }, 'job started');
@@ -119,7 +134,7 @@ export class JobRunner {
       );
       await progress.stop();
       const done = await this.database.service(async (tx) => {
-        const row = await this.jobs.complete(tx, claimed.id, result, meter.totalUsd());
+        const row = await this.jobs.complete(tx, claimed.id, result);
         await this.recordCosts(tx, claimed, meter);
         await onComplete?.(tx, result);
         return row;
@@ -183,7 +198,24 @@ export class JobRunner {
     });
   }
 
+  /** The job would pass the tier's monthly AI cost cap: it fails (not retried), and so does the file. */
+  private async refuseOverCap(
+    tx: Tx,
+    job: JobRecord,
+    cost: Extract<CostDecision, { allowed: false }>,
+  ): Promise<JobRecord> {
+    const usd = (amount: number) => `$${amount.toFixed(2)}`;
+    const message =
+      `Analysing this file (about ${usd(cost.estimatedUsd)}) would take your AI spending this period past ` +
+      `your plan's ${usd(cost.capUsd)} limit (${usd(cost.spentUsd)} used). Upgrade your plan, or reprocess the file next period.`;
+    this.logger.warn({ jobId: job.id, jobType: job.jobType, ...cost }, 'job refused by the monthly cost cap');
+    const failed = await this.jobs.fail(tx, job.id, COST_LIMIT, message);
+    await this.failMedia(tx, failed, COST_LIMIT, message);
+    return failed;
+  }
+
   private async recordCosts(tx: Tx, job: JobRecord, meter: JobMeter): Promise<void> {
+    await addJobCost(tx, job.id, meter.totalUsd());
     const incurredAt = new Date().toISOString();
     for (const line of meter.lines()) {
       await this.outbox.add(tx, COST_INCURRED_V1, {

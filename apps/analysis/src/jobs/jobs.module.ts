@@ -3,6 +3,7 @@ import { OutboxModule } from '@ams/messaging';
 import { StorageModule } from '@ams/storage';
 import { PipelineService } from '../pipeline/pipeline.service';
 import { AnalysisHandler } from './analysis.handler';
+import { CostGuard } from './cost-guard';
 import { EmbeddingJobHandler } from './embedding-job.handler';
 import { JobRunner } from './job-runner';
 import { JobSweeper } from './job-sweeper';
@@ -13,6 +14,7 @@ import { JobsService } from './jobs.service';
   imports: [OutboxModule, StorageModule],
   providers: [
     AnalysisHandler,
+    CostGuard,
     EmbeddingJobHandler,
     JobsService,
     JobRunner,

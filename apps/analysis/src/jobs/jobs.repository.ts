@@ -35,6 +35,8 @@ export interface MediaForAnalysis {
 export interface NewJob {
   jobType: JobType;
   estimatedCompletionAt: Date;
+  /** USD, from the configured providers' prices (0 with local providers). */
+  estimatedCost: number;
 }
 
 /** The only place the analysis service touches the database. Every call runs in the caller's (service) transaction. */
@@ -97,6 +99,7 @@ export class JobsRepository {
         maxAttempts: base.maxAttempts,
         jobConfig: base.config,
         estimatedCompletionAt: job.estimatedCompletionAt,
+        estimatedCost: job.estimatedCost,
       })),
       skipDuplicates: true,
     });
@@ -116,14 +119,14 @@ export class JobsRepository {
     return recordJobProgress(tx, jobId, { percent, estimatedCompletionAt: eta, leaseMs });
   }
 
-  complete(tx: Tx, jobId: string, result: object, actualCostUsd: number): Promise<JobRecord> {
+  /** Done; its cost is added by the caller (addJobCost), attempt by attempt. */
+  complete(tx: Tx, jobId: string, result: object): Promise<JobRecord> {
     return tx.processingJob.update({
       where: { id: jobId },
       data: {
         status: 'completed',
         progressPercentage: 100,
         resultData: result,
-        actualCost: actualCostUsd,
         completedAt: new Date(),
         estimatedCompletionAt: null,
         leaseExpiresAt: null,

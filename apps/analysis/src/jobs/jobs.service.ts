@@ -11,6 +11,7 @@ import {
 } from '@ams/contracts';
 import { Database, type Tx } from '@ams/db';
 import { Outbox } from '@ams/messaging';
+import { CostGuard } from './cost-guard';
 import { brokerPriority, estimatedSeconds, featuresFor, planJobs } from './job-plan';
 import { JobRunner } from './job-runner';
 import { toJobView } from './job-view';
@@ -31,6 +32,7 @@ export class JobsService {
     private readonly jobs: JobsRepository,
     private readonly runner: JobRunner,
     private readonly outbox: Outbox,
+    private readonly costGuard: CostGuard,
     config: ConfigService,
   ) {
     this.maxAttempts = config.getOrThrow<number>('JOB_MAX_ATTEMPTS');
@@ -44,6 +46,8 @@ export class JobsService {
       // Older events lack hasAudio: the row the media service wrote has it.
       const hasAudio = upload.hasAudio ?? (await this.jobs.media(tx, upload.mediaId))?.hasAudio ?? false;
       const jobTypes = planJobs({ fileType: upload.fileType, hasAudio });
+      const features = featuresFor(policy.aiFeatures);
+      const facts = { fileType: upload.fileType, durationSeconds: upload.durationSeconds, features };
       let at = Date.now();
       const created = await this.jobs.createJobs(
         tx,
@@ -53,11 +57,12 @@ export class JobsService {
           tier: upload.subscriptionTier,
           priorityLevel: policy.priorityLevel,
           maxAttempts: this.maxAttempts,
-          config: { features: featuresFor(policy.aiFeatures), maxVideoDurationSeconds: policy.maxVideoDurationSeconds },
+          config: { features, maxVideoDurationSeconds: policy.maxVideoDurationSeconds },
         },
         jobTypes.map((jobType) => ({
           jobType,
           estimatedCompletionAt: new Date((at += estimatedSeconds(jobType, upload.durationSeconds) * 1000)),
+          estimatedCost: this.costGuard.estimate(jobType, facts),
         })),
       );
       if (created === 0) return; // a redelivered event: the jobs and their message exist

@@ -106,7 +106,7 @@ export class UploadService {
         fileType: media.kind,
         mimeType: media.mimeType,
         sizeBytes: media.sizeBytes,
-        storage: { bucket: this.storage.bucket, key: keys.key, thumbnailKey },
+        storage: { bucket: this.storage.bucket, key: keys.key, thumbnailKey, backend: this.storage.kind },
         width: media.width,
         height: media.height,
         durationSeconds: media.durationSeconds,

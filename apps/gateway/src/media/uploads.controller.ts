@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthGuard } from '../auth/auth.guard';
+import { CountsAgainst } from '../rate-limit/rate-limit.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { SignedInUser } from '../users/signed-in-user';
 import { MediaDto, toPublicMedia } from './dto/media.dto';
@@ -20,6 +21,7 @@ import { UploadService } from './upload.service';
 @ApiTags('media')
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
+@CountsAgainst('upload')
 @Controller('v1/media')
 export class UploadsController {
   constructor(

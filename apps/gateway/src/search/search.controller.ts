@@ -15,6 +15,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTa
 import { SEARCH_CLICK_V1, SEARCH_HISTORY_V1 } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
 import { AuthGuard } from '../auth/auth.guard';
+import { CountsAgainst } from '../rate-limit/rate-limit.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { SignedInUser } from '../users/signed-in-user';
 import {
@@ -41,6 +42,7 @@ export class SearchController {
   ) {}
 
   @Get()
+  @CountsAgainst('search')
   @ApiOperation({
     summary: 'Search your files in plain language, with optional filters; follow nextCursor for more',
     description: 'Each call counts against your plan’s monthly searches. Unknown query parameters are refused.',

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { SEARCH_SIMILAR_V1 } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
 import { AuthGuard } from '../auth/auth.guard';
+import { CountsAgainst } from '../rate-limit/rate-limit.decorators';
 import { CurrentUser } from '../auth/current-user.decorator';
 import type { SignedInUser } from '../users/signed-in-user';
 import { SimilarMediaDto, SimilarMediaQuery, toPublicHit } from './dto/search.dto';
@@ -18,6 +19,7 @@ export class SimilarMediaController {
   constructor(private readonly bus: MessageBus) {}
 
   @Get(':id/similar')
+  @CountsAgainst('search')
   @ApiOperation({ summary: 'Your files most like this one, best first' })
   @ApiOkResponse({ type: SimilarMediaDto })
   async similar(

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { isDeepStrictEqual } from 'node:util';
 import {
   DomainError,
+  COST_INCURRED_V1,
   MEDIA_DELETED_V1,
   MEDIA_UPDATED_V1,
   MEDIA_UPLOADED_V1,
@@ -13,8 +15,9 @@ import {
   type RequestOf,
   type MEDIA_REGISTER_V1,
 } from '@ams/contracts';
-import { Database } from '@ams/db';
+import { Database, type Tx } from '@ams/db';
 import { Outbox } from '@ams/messaging';
+import { priceOf, priceTable, type PriceTable } from '@ams/providers';
 import { LibraryRepository } from './library.repository';
 import { toMediaDetail, toMediaSummary, toProcessingJobView, type MediaFileRecord } from './media-view';
 import { decodeCursor, encodeCursor } from './page-cursor';
@@ -30,11 +33,16 @@ const QUOTA_REFUSALS = {
 export class LibraryService {
   private readonly logger = new Logger(LibraryService.name);
 
+  private readonly prices: PriceTable;
+
   constructor(
     private readonly database: Database,
     private readonly files: LibraryRepository,
     private readonly outbox: Outbox,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.prices = priceTable(config.get<string>('PROVIDER_PRICES'));
+  }
 
   /**
    * Record a stored, inspected file: quota counted, row written and `media.uploaded` queued in
@@ -66,6 +74,7 @@ export class LibraryService {
         subscriptionTier: reservation.tier,
         uploadedAt: record.uploadedAt.toISOString(),
       });
+      if (request.storage.backend === 's3') await this.recordStoragePuts(tx, request);
       this.logger.log({ mediaId, userId, sizeBytes: request.sizeBytes }, 'media registered');
       return toMediaDetail(record);
     });
@@ -134,6 +143,25 @@ export class LibraryService {
     return this.database.tenant(userId, async (tx) => {
       await this.owned(tx, mediaId);
       return (await this.files.processingJobs(tx, mediaId)).map(toProcessingJobView);
+    });
+  }
+
+  /**
+   * The S3 PUTs the gateway made for this file (the original and its thumbnail), billed to the
+   * user with the file. A multipart upload's extra part requests are not counted.
+   */
+  private async recordStoragePuts(tx: Tx, request: RequestOf<typeof MEDIA_REGISTER_V1>): Promise<void> {
+    const units = request.storage.thumbnailKey ? 2 : 1;
+    await this.outbox.add(tx, COST_INCURRED_V1, {
+      userId: request.userId,
+      mediaId: request.mediaId,
+      jobId: null,
+      provider: 'aws',
+      item: 's3.PutObject',
+      units,
+      amountUsd: priceOf(this.prices, 's3.PutObject', units).amountUsd,
+      durationMs: 0,
+      incurredAt: new Date().toISOString(),
     });
   }
 

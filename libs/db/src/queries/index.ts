@@ -12,3 +12,6 @@ export * from './search-index';
 export * from './search';
 export * from './search-history';
 export * from './reindex-runs';
+export * from './billing-costs';
+export * from './audit-logs';
+export * from './subscriptions';

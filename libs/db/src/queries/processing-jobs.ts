@@ -162,3 +162,29 @@ export async function failEmbeddingJob(
     RETURNING ${JOB_COLUMNS}`;
   return rows[0] ?? null;
 }
+
+/**
+ * Add what one attempt of a job cost to its `actual_cost` (attempts that failed were paid for
+ * too). Service path.
+ */
+export async function addJobCost(tx: Tx, jobId: string, amountUsd: number): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE processing_jobs SET actual_cost = COALESCE(actual_cost, 0) + ${amountUsd}::numeric WHERE id = ${jobId}::uuid`;
+}
+
+/**
+ * What starting `jobId` commits its user to: the job's own estimate, and the estimates of the
+ * user's other jobs running now (spending not yet in cost_tracking).
+ */
+export async function jobCostCommitments(
+  tx: Tx,
+  jobId: string,
+): Promise<{ userId: string; estimatedUsd: number; inFlightUsd: number } | null> {
+  const [row] = await tx.$queryRaw<{ userId: string; estimatedUsd: number; inFlightUsd: number }[]>`
+    SELECT j.user_id AS "userId", COALESCE(j.estimated_cost, 0)::float8 AS "estimatedUsd",
+           COALESCE((SELECT SUM(o.estimated_cost) FROM processing_jobs o
+                      WHERE o.user_id = j.user_id AND o.id <> j.id
+                        AND o.status = 'processing'), 0)::float8 AS "inFlightUsd"
+      FROM processing_jobs j WHERE j.id = ${jobId}::uuid`;
+  return row ?? null;
+}

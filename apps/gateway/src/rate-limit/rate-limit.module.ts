@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { RateLimitAudit } from './rate-limit.audit';
+import { RateLimitInterceptor } from './rate-limit.interceptor';
+import { RateLimitRepository } from './rate-limit.repository';
+import { RateLimitService } from './rate-limit.service';
+import { RateLimitStore } from './rate-limit.store';
+import { TierLimits } from './tier-limits';
+
+/** Hourly per-tier request limits on every route (see RateLimitInterceptor), shared through Redis. */
+@Module({
+  providers: [
+    RateLimitStore,
+    RateLimitRepository,
+    TierLimits,
+    RateLimitService,
+    RateLimitAudit,
+    { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+  ],
+})
+export class RateLimitModule {}

@@ -1,11 +1,10 @@
 import type { Pool } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { isUuid } from '@ams/contracts';
 import { PrismaClient, type Prisma } from './generated/prisma/client';
 
 /** A transaction handle: the Prisma client inside `Database.tenant/service/admin`. */
 export type Tx = Prisma.TransactionClient;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TransactionOptions {
   /** Upper bound on the whole transaction; keep slow work (analysis, network) outside. */
@@ -34,7 +33,7 @@ export class Database {
 
   /** Run `work` as `app_user` for one user: RLS shows and changes that user's rows only. */
   tenant<T>(userId: string, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (!UUID.test(userId)) throw new TypeError(`tenant transaction needs a user id (uuid), got "${userId}"`);
+    if (!isUuid(userId)) throw new TypeError(`tenant transaction needs a user id (uuid), got "${userId}"`);
     return this.transaction(
       // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
       (tx) =>

@@ -197,6 +197,15 @@ const VIOLATIONS: Violation[] = [
   { table: 'audit_logs', constraint: 'audit_logs_actor_type_check', sql: insertAudit('actor_type', 'robot') },
   { table: 'audit_logs', constraint: 'audit_logs_risk_level_check', sql: insertAudit('risk_level', 'extreme') },
   { table: 'audit_logs', constraint: 'audit_logs_check_target', sql: insertAudit('target_type', 'media_file') },
+  {
+    table: 'stripe_webhook_events',
+    constraint: 'stripe_webhook_events_outcome_check',
+    sql: () => [
+      `INSERT INTO stripe_webhook_events (event_id, event_type, stripe_created_at, outcome)
+       VALUES ('evt_' || gen_random_uuid(), 'invoice.paid', now(), 'maybe')`,
+      [],
+    ],
+  },
 ];
 
 /** The constraint a statement breaks (or the error's message when no constraint is named). */

@@ -1,12 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AUDIT_RECORD_V1, BILLING_COST_ALERT_V1, type PayloadOf, type COST_INCURRED_V1 } from '@ams/contracts';
+import { AUDIT_RECORD_V1, BILLING_COST_ALERT_V1, isUuid, type PayloadOf, type COST_INCURRED_V1 } from '@ams/contracts';
 import { claimCostAlert, Database, periodSpending, recordCost, type Tx } from '@ams/db';
 import { Outbox } from '@ams/messaging';
 import { costItem } from './cost-items';
 
 type CostIncurred = PayloadOf<typeof COST_INCURRED_V1>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Files every paid provider call in cost_tracking and alerts once per billing period when a
@@ -32,7 +30,7 @@ export class CostRecorder {
     }
     return this.database.service(async (tx) => {
       const written = await recordCost(tx, {
-        sourceEventId: UUID.test(eventId) ? eventId : crypto.randomUUID(),
+        sourceEventId: isUuid(eventId) ? eventId : crypto.randomUUID(),
         userId: cost.userId,
         mediaId: cost.mediaId,
         jobId: cost.jobId,

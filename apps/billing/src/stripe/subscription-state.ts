@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { paidTierSchema, type PaidTier } from '@ams/contracts';
+import { isUuid, paidTierSchema, type PaidTier } from '@ams/contracts';
 import type { BillingStatus, SubscriptionState } from '@ams/db';
 import { tierOfPrice, type StripeSettings } from './stripe.config';
 
@@ -24,10 +24,8 @@ const STATUS: Record<string, BillingStatus> = {
 /** Subscriptions whose first payment never went through: they grant no paid tier. */
 const NEVER_PAID = new Set(['incomplete', 'incomplete_expired']);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const uuidOrNull = (value: string | null | undefined): string | null =>
-  value && UUID.test(value) ? value.toLowerCase() : null;
+  value && isUuid(value) ? value.toLowerCase() : null;
 
 const fromUnix = (seconds: number): Date => new Date(seconds * 1000);
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type ReplyOf, type SEARCH_ANALYTICS_V1, type SEARCH_HISTORY_V1 } from '@ams/contracts';
+import { DomainError, isUuid, type ReplyOf, type SEARCH_ANALYTICS_V1, type SEARCH_HISTORY_V1 } from '@ams/contracts';
 import { Database, recordSearchClick, searchAnalytics, searchHistoryPage } from '@ams/db';
 import { SearchHistoryWriter } from './search-history.writer';
 
@@ -53,13 +53,11 @@ export class SearchHistoryService {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A history cursor only positions the caller's own rows (RLS), so it needs no signature: just validation. */
 function decodeHistoryCursor(cursor: string): { searchedAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const searchedAt = new Date(at ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(searchedAt.getTime()))
+  if (!id || !isUuid(id) || Number.isNaN(searchedAt.getTime()))
     throw new DomainError('INVALID_CURSOR', 'This cursor is not valid; list your history again without it.');
   return { searchedAt, id };
 }

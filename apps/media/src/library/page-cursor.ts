@@ -1,4 +1,4 @@
-import { DomainError } from '@ams/contracts';
+import { DomainError, isUuid } from '@ams/contracts';
 import type { MediaPagePosition } from '@ams/db';
 
 /** Cursors are opaque to clients: base64url of the last row's exact position. */
@@ -7,12 +7,10 @@ export function encodeCursor(position: MediaPagePosition): string {
 }
 
 const POSITION_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function decodeCursor(cursor: string): MediaPagePosition {
   try {
     const [uploadedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof uploadedAt === 'string' && POSITION_TIME.test(uploadedAt) && typeof id === 'string' && UUID.test(id))
+    if (typeof uploadedAt === 'string' && POSITION_TIME.test(uploadedAt) && typeof id === 'string' && isUuid(id))
       return { uploadedAt, id };
   } catch {
     // falls through to the refusal

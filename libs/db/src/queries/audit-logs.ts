@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isUuid } from '@ams/contracts';
 import type { Tx } from '../database';
 
 export interface AuditRow {
@@ -23,8 +24,6 @@ export interface AuditRow {
   occurredAt: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Append one audit entry unless its event was written before (at-least-once delivery). Values the
  * columns cannot hold are dropped rather than failing the write: an address that is not an IP, a
@@ -32,7 +31,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function appendAuditLog(tx: Tx, row: AuditRow): Promise<boolean> {
   const ip = row.ipAddress && isIP(row.ipAddress) ? row.ipAddress : null;
-  const requestUuid = row.requestId && UUID.test(row.requestId) ? row.requestId : null;
+  const requestUuid = row.requestId && isUuid(row.requestId) ? row.requestId : null;
   const metadata = {
     ...row.metadata,
     ...(row.requestId && !requestUuid ? { requestId: row.requestId } : {}),

@@ -4,6 +4,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { ServiceCoreModule } from '@ams/runtime';
 import { version } from '../package.json';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BillingModule } from './billing/billing.module';
 import { envSchema } from './config';
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module';
     RateLimitModule,
     UsageModule,
     BillingModule,
+    AuditModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -38,10 +38,41 @@ export const envSchema = gatewayEnvSchema
       .string()
       .regex(/^[\w:.-]{1,100}$/, 'letters, digits and : . _ - only')
       .default('ams:rate-limit'),
+    /** Browser origins allowed to call the API cross-origin, comma-separated exact origins; empty: none. */
+    CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((value) =>
+        (value ?? '')
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin.length > 0),
+      )
+      .pipe(
+        z.array(
+          z.url({ protocol: /^https?$/ }).refine(isBareOrigin, 'must be bare origins like https://app.example.com'),
+        ),
+      ),
+    /** Largest JSON (non-upload) request body, in bytes. */
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
   })
   .superRefine((env, ctx) => {
     refineStorageEnv(env, ctx);
     refineAuthEnv(env, ctx);
   });
+
+/** `https://app.example.com`, not `https://app.example.com/` or `https://app.example.com/path`. */
+function isBareOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type GatewayConfig = z.infer<typeof envSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from './contract';
+import { defineEvent, defineRpc } from './contract';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -32,4 +32,60 @@ export const AUDIT_RECORD_V1 = defineEvent(
     riskLevel: auditRiskSchema,
     occurredAt: timestamp,
   }),
+);
+
+/** Most entries one page of the audit trail returns. */
+export const MAX_AUDIT_PAGE = 100;
+
+const pageRequest = {
+  limit: z.number().int().min(1).max(MAX_AUDIT_PAGE),
+  /** `nextCursor` of the previous page (opaque; a bad one is INVALID_CURSOR). */
+  cursor: z.string().max(200).optional(),
+};
+
+/** One audit entry as a reader sees it (the source event id stays internal). */
+export const auditEntrySchema = z.object({
+  id: z.uuid(),
+  eventType: z.string(),
+  category: auditCategorySchema,
+  action: z.string(),
+  actorType: z.enum(['user', 'system', 'admin', 'service']),
+  actorIdentifier: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.uuid().nullable(),
+  description: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.uuid().nullable(),
+  sessionId: z.string().nullable(),
+  oldValues: z.record(z.string(), z.unknown()).nullable(),
+  newValues: z.record(z.string(), z.unknown()).nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  riskLevel: auditRiskSchema.nullable(),
+  occurredAt: timestamp,
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const auditPageSchema = z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().nullable() });
+
+/** The caller's own audit trail, newest first (their rows only: the tenant path). */
+export const AUDIT_MY_EVENTS_V1 = defineRpc(
+  'audit.my-events.v1',
+  z.object({ userId: z.uuid(), ...pageRequest }),
+  auditPageSchema,
+);
+
+/** Administrators: every audit entry, newest first, narrowed by any of the filters (`to` exclusive). */
+export const AUDIT_SEARCH_V1 = defineRpc(
+  'audit.search.v1',
+  z.object({
+    userId: z.uuid().optional(),
+    category: auditCategorySchema.optional(),
+    riskLevel: auditRiskSchema.optional(),
+    eventType: z.string().min(1).max(50).optional(),
+    from: timestamp.optional(),
+    to: timestamp.optional(),
+    ...pageRequest,
+  }),
+  auditPageSchema,
 );

@@ -16,6 +16,15 @@ const SECRET_KEYS = [
   'DATABASE_URL',
   'AMQP_URL',
   'privateKey',
+  'secretKey',
+  'webhookSecret',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'LOCAL_AUTH_SECRET',
+  'SEARCH_CURSOR_SECRET',
+  'S3_SECRET_ACCESS_KEY',
+  'OPENAI_API_KEY',
+  'REDIS_URL',
 ];
 
 export const REDACT_PATHS = [

@@ -4,7 +4,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { AUTH_PROVIDER, LocalAuthProvider, type AuthProvider } from '@ams/auth';
 
-class DevTokenRequest extends createZodDto(z.object({ email: z.email().max(255) })) {}
+class DevTokenRequest extends createZodDto(z.strictObject({ email: z.email().max(255) })) {}
 class DevTokenResponse extends createZodDto(z.object({ token: z.string() })) {}
 
 /** Local development sign-in: exists only with AUTH_PROVIDER=local outside production. */

@@ -14,4 +14,5 @@ export * from './search-history';
 export * from './reindex-runs';
 export * from './billing-costs';
 export * from './audit-logs';
+export * from './audit-log-reads';
 export * from './subscriptions';

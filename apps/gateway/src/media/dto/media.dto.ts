@@ -30,7 +30,7 @@ export class MediaDeletedDto extends createZodDto(
 ) {}
 
 export class ListMediaQuery extends createZodDto(
-  z.object({
+  z.strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(200).optional(),
     type: z.enum(MEDIA_KINDS).optional(),

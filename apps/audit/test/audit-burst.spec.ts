@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { AUDIT_RECORD_V1, type PayloadOf } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -27,12 +27,7 @@ describe('the audit service under a burst', () => {
   });
 
   it('absorbs 10,000 events (and redeliveries of some) without losing or doubling one', async () => {
-    const tag = randomUUID().slice(0, 8);
-    const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [
-      `fb-${tag}`,
-      `audit-burst-${tag}@example.com`,
-    ]);
-    const userId = rows[0].id as string;
+    const userId = await insertTestUser(pool, { label: 'audit-burst' });
     const record = (n: number): PayloadOf<typeof AUDIT_RECORD_V1> => ({
       eventType: 'search.performed',
       category: 'search',

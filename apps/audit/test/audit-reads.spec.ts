@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { AUDIT_MY_EVENTS_V1, AUDIT_SEARCH_V1, DomainError, type AuditEntry } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 import { AuditRetentionTask } from '../src/retention/audit-retention.task';
@@ -26,14 +26,7 @@ describe('reading and purging the audit trail', () => {
     await pool.end();
   });
 
-  async function newUser(): Promise<string> {
-    const tag = randomUUID().slice(0, 8);
-    const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [
-      `fb-${tag}`,
-      `audit-reads-${tag}@example.com`,
-    ]);
-    return rows[0].id as string;
-  }
+  const newUser = () => insertTestUser(pool, { label: 'audit-reads' });
 
   interface Seed {
     eventType?: string;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { AUDIT_RECORD_V1, type PayloadOf } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -25,14 +25,7 @@ describe('the audit service writes audit records from every service', () => {
     await pool.end();
   });
 
-  async function newUser(): Promise<string> {
-    const tag = randomUUID().slice(0, 8);
-    const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [
-      `fb-${tag}`,
-      `audit-${tag}@example.com`,
-    ]);
-    return rows[0].id as string;
-  }
+  const newUser = () => insertTestUser(pool, { label: 'audit' });
 
   const record = (userId: string | null, overrides: Partial<AuditRecord> = {}): AuditRecord => ({
     eventType: 'billing.subscription_changed',

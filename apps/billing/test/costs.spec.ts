@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { BILLING_USAGE_V1, COST_INCURRED_V1, type PayloadOf } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -25,14 +25,7 @@ describe('cost tracking in the billing service', () => {
     await pool.end();
   });
 
-  async function newUser(tier: 'free' | 'premium' | 'ultimate' = 'free'): Promise<string> {
-    const tag = randomUUID().slice(0, 8);
-    const { rows } = await pool.query(
-      `INSERT INTO users (firebase_uid, email, subscription_tier) VALUES ($1, $2, $3) RETURNING id`,
-      [`fb-${tag}`, `costs-${tag}@example.com`, tier],
-    );
-    return rows[0].id as string;
-  }
+  const newUser = (tier: 'free' | 'premium' | 'ultimate' = 'free') => insertTestUser(pool, { tier, label: 'costs' });
 
   /** A file with one processing job, so costs can link to both. */
   async function fileWithJob(userId: string): Promise<{ mediaId: string; jobId: string }> {

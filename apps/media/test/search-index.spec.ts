@@ -12,7 +12,7 @@ import {
 } from '@ams/contracts';
 import { Database, markMediaIndexed } from '@ams/db';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -32,14 +32,7 @@ describe('the media service and search indexing', () => {
     await pool.end();
   });
 
-  async function newUser(): Promise<string> {
-    const tag = randomUUID().slice(0, 8);
-    const { rows } = await pool.query(`INSERT INTO users (firebase_uid, email) VALUES ($1, $2) RETURNING id`, [
-      `fb-${tag}`,
-      `${tag}@example.com`,
-    ]);
-    return rows[0].id as string;
-  }
+  const newUser = () => insertTestUser(pool);
 
   async function newFile(userId: string, tags = ['beach']): Promise<string> {
     const mediaId = randomUUID();

@@ -1,1 +1,2 @@
 export * from './service-checks';
+export * from './test-users';

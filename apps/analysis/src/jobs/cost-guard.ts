@@ -18,6 +18,8 @@ export type CostDecision =
 export class CostGuard {
   private readonly providers: ProviderChoice;
   private readonly keyframes: { everySeconds: number; maxFrames: number };
+  /** With only local providers every job runs at no cost: no check, no query per job. */
+  private readonly anyPaidProvider: boolean;
 
   constructor(
     @Inject(PRICE_TABLE) private readonly prices: PriceTable,
@@ -31,6 +33,8 @@ export class CostGuard {
       summary: config.get('SUMMARY_PROVIDER') ?? 'local',
       storage: config.get('STORAGE_PROVIDER') ?? 'local',
     };
+    const { vision, video, speech, language, summary } = this.providers;
+    this.anyPaidProvider = [vision, video, speech, language].includes('aws') || summary === 'openai';
     this.keyframes = {
       everySeconds: config.getOrThrow<number>('KEYFRAME_INTERVAL_SECONDS'),
       maxFrames: config.getOrThrow<number>('KEYFRAME_MAX'),
@@ -44,6 +48,7 @@ export class CostGuard {
 
   /** Whether the job may start now, in the transaction that would claim it. */
   async check(tx: Tx, jobId: string): Promise<CostDecision> {
+    if (!this.anyPaidProvider) return { allowed: true };
     const commitments = await jobCostCommitments(tx, jobId);
     if (!commitments || commitments.estimatedUsd <= 0) return { allowed: true };
     const spending = await periodSpending(tx, commitments.userId);

@@ -15,20 +15,8 @@ import {
   SENTIMENT_VALUES,
   type SearchHit,
 } from '@ams/contracts';
+import { fromMoment, strictQuery, toMoment } from '../../common/query-params';
 import { thumbnailUrl } from '../../media/dto/media.dto';
-
-/**
- * Query strings are strict: a misspelt parameter (`limt=5`, `tag=x`) is refused with its name
- * rather than silently ignored, so a client never gets results it did not ask for.
- */
-function strictQuery<T extends z.ZodRawShape>(shape: T) {
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `Unknown query parameter${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
-        : undefined,
-  });
-}
 
 /** `a,b` or `x=a&x=b` (or both): the list of terms, blanks dropped. */
 const termList = z
@@ -44,24 +32,6 @@ const termList = z
       .array(z.string().max(MAX_TAG_LENGTH, `each term must be at most ${MAX_TAG_LENGTH} characters`))
       .max(20, 'at most 20 terms'),
   );
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const dateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-
-/** A date alone means the start of that day (UTC). */
-const fromMoment = dateOrDateTime
-  .transform((value) => (DATE_ONLY.test(value) ? `${value}T00:00:00.000Z` : value))
-  .describe('On or after this date or moment (ISO 8601)');
-
-/** A date alone includes that whole day (UTC): `to` is exclusive, so it becomes the next midnight. */
-const toMoment = dateOrDateTime
-  .transform((value) => {
-    if (!DATE_ONLY.test(value)) return value;
-    const next = new Date(`${value}T00:00:00.000Z`);
-    next.setUTCDate(next.getUTCDate() + 1);
-    return next.toISOString();
-  })
-  .describe('Before this moment (ISO 8601); a date alone includes that day');
 
 const boolean = z.enum(['true', 'false']).transform((value) => value === 'true');
 const seconds = z.coerce.number().nonnegative();

@@ -1,4 +1,5 @@
 import { BILLING_STRIPE_WEBHOOK_V1, type ReplyOf } from '@ams/contracts';
+import { withRequestContext } from '@ams/logging';
 import { FakeStripe } from './fake-stripe';
 import { createUser, startBilling, stripeEnv, WEBHOOK_SECRET, type BillingApps } from './stripe-billing-app';
 import { signed, stripeId } from './stripe-fixtures';
@@ -32,13 +33,17 @@ export async function startWebhookBench(): Promise<WebhookBench> {
     billing,
     deliver(event, options = {}) {
       const delivery = signed(event, options.secret ?? WEBHOOK_SECRET);
-      return billing.bus.request(BILLING_STRIPE_WEBHOOK_V1, {
-        rawBody: options.tamper ? options.tamper(delivery.body) : delivery.body,
-        signature: options.signature === undefined ? delivery.signature : options.signature,
-        ipAddress: '203.0.113.7',
-        userAgent: 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
-        requestId: options.requestId ?? stripeId('req'),
-      });
+      const client = { ipAddress: '203.0.113.7', userAgent: 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' };
+      const requestId = options.requestId ?? stripeId('req');
+      // As from the gateway: the request context travels in the message headers.
+      return withRequestContext(requestId, client, () =>
+        billing.bus.request(BILLING_STRIPE_WEBHOOK_V1, {
+          rawBody: options.tamper ? options.tamper(delivery.body) : delivery.body,
+          signature: options.signature === undefined ? delivery.signature : options.signature,
+          ...client,
+          requestId,
+        }),
+      );
     },
     async subscriber(columns = {}) {
       const customer = stripeId('cus');

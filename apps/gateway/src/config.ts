@@ -53,6 +53,21 @@ export const envSchema = gatewayEnvSchema
           z.url({ protocol: /^https?$/ }).refine(isBareOrigin, 'must be bare origins like https://app.example.com'),
         ),
       ),
+    /**
+     * Which proxies' X-Forwarded-For to believe for the client's IP (rate limits by IP, the audit
+     * trail): empty or "false" none, "true" all, a number the count of hops, or comma-separated
+     * addresses/CIDRs of your load balancers. Believing a header from anyone lets clients pick
+     * their own IP.
+     */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((value): boolean | number | string => {
+        const setting = (value ?? '').trim();
+        if (setting === '' || setting === 'false') return false;
+        if (setting === 'true') return true;
+        return /^\d+$/.test(setting) ? Number(setting) : setting;
+      }),
     /** Largest JSON (non-upload) request body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce
       .number()

@@ -6,5 +6,6 @@ import { envSchema } from './config';
 void startService(() => import('./app.module').then((m) => m.AppModule), {
   envSchema,
   portVariable: 'PORT',
+  trustProxy: (env) => env.TRUST_PROXY as boolean | number | string,
   configure: (app) => import('./gateway-setup').then((m) => m.configureGateway(app)),
 });

@@ -7,3 +7,4 @@ export * from './analysis';
 export * from './search';
 export * from './billing';
 export * from './audit';
+export * from './audit-events';

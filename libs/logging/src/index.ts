@@ -1,3 +1,4 @@
+export * from './context-headers';
 export * from './correlation';
 export * from './correlation.middleware';
 export * from './logging.module';

@@ -1,5 +1,5 @@
 import { AmqpConnection, Nack } from '@golevelup/nestjs-rabbitmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,8 @@ import {
   type RequestOf,
   type RpcContract,
 } from '@ams/contracts';
-import { correlationIdFrom, currentCorrelationId, withCorrelationId } from '@ams/logging';
+import { contextHeaders, withContextFrom } from '@ams/logging';
+import { MESSAGE_METRICS, secondsSince, type MessageMetrics } from './message-metrics';
 
 type AnyRpc = RpcContract<z.ZodType, z.ZodType>;
 type AnyEvent = EventContract<z.ZodType>;
@@ -60,12 +61,19 @@ export interface RespondOptions {
 export class MessageBus {
   private readonly logger = new Logger(MessageBus.name);
   private readonly rpcTimeoutMs: number;
+  private readonly queues = new Set<string>();
 
   constructor(
     private readonly amqp: AmqpConnection,
     config: ConfigService,
+    @Optional() @Inject(MESSAGE_METRICS) private readonly metrics?: MessageMetrics,
   ) {
     this.rpcTimeoutMs = config.get<number>('RPC_TIMEOUT_MS') ?? 5000;
+  }
+
+  /** The durable queues this process consumes through `subscribe` and `respond` (for queue depth metrics). */
+  consumedQueues(): string[] {
+    return [...this.queues];
   }
 
   /** True while the broker connection is up (it reconnects by itself after an outage). */
@@ -152,6 +160,7 @@ export class MessageBus {
     { queue }: SubscribeOptions,
     handler: (payload: PayloadOf<C>, context: EventContext) => Promise<void>,
   ): Promise<void> {
+    this.queues.add(queue);
     await this.amqp.managedChannel.addSetup(async (channel: ConfirmChannel) => {
       await channel.assertExchange(DEAD_LETTER_EXCHANGE, 'direct', { durable: true });
       await channel.assertQueue(`${queue}.dead`, { durable: true });
@@ -159,16 +168,18 @@ export class MessageBus {
     });
     await this.amqp.createSubscriber(
       async (message: unknown, raw?: ConsumeMessage) => {
-        const correlationId = correlationIdFrom(raw?.properties.headers?.[CORRELATION_HEADER]);
-        return withCorrelationId(correlationId, async () => {
+        return withContextFrom(raw?.properties.headers, async (correlationId) => {
           const eventId = raw?.properties.messageId ?? randomUUID();
+          const started = performance.now();
           try {
             const payload = parseMessage(contract.name, contract.payload, message) as PayloadOf<C>;
             await handler(payload, { eventId, correlationId });
             this.logger.log({ pattern: contract.name, eventId }, 'event handled');
+            this.metrics?.observe(contract.name, 'handled', secondsSince(started));
             return undefined;
           } catch (error) {
             this.logger.error({ pattern: contract.name, eventId, err: error }, 'event handler failed; dead-lettered');
+            this.metrics?.observe(contract.name, 'failed', secondsSince(started));
             return new Nack(false);
           }
         });
@@ -225,16 +236,17 @@ export class MessageBus {
     options: RespondOptions,
     handler: (request: RequestOf<C>) => Promise<ReplyOf<C>>,
   ): Promise<void> {
+    this.queues.add(options.queue);
     await this.amqp.createRpc(
       async (message: unknown, raw?: ConsumeMessage) => {
-        const correlationId = correlationIdFrom(raw?.properties.headers?.[CORRELATION_HEADER]);
-        return withCorrelationId(correlationId, async (): Promise<ReplyEnvelope> => {
+        return withContextFrom(raw?.properties.headers, async (): Promise<ReplyEnvelope> => {
           const started = performance.now();
           const durationMs = () => Math.round(performance.now() - started);
           try {
             const request = parseMessage(contract.name, contract.request, message) as RequestOf<C>;
             const value = parseMessage(`${contract.name} reply`, contract.reply, await handler(request));
             this.logger.log({ pattern: contract.name, durationMs: durationMs() }, 'request handled');
+            this.metrics?.observe(contract.name, 'handled', secondsSince(started));
             return { ok: true, value };
           } catch (error) {
             if (error instanceof DomainError) {
@@ -242,9 +254,11 @@ export class MessageBus {
                 { pattern: contract.name, code: error.code, durationMs: durationMs() },
                 'request refused',
               );
+              this.metrics?.observe(contract.name, 'refused', secondsSince(started));
               return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
             }
             this.logger.error({ pattern: contract.name, err: error }, 'request failed');
+            this.metrics?.observe(contract.name, 'failed', secondsSince(started));
             return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } };
           }
         });
@@ -259,6 +273,6 @@ export class MessageBus {
   }
 
   private headers(): Record<string, string> {
-    return { [CORRELATION_HEADER]: currentCorrelationId() ?? randomUUID() };
+    return { [CORRELATION_HEADER]: randomUUID(), ...contextHeaders() };
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { z } from 'zod';
-import { CORRELATION_HEADER, PRIORITY_HEADER, parseMessage, type EventContract, type PayloadOf } from '@ams/contracts';
+import { PRIORITY_HEADER, parseMessage, type EventContract, type PayloadOf } from '@ams/contracts';
 import { claimDueEvents, Database, enqueueEvent, markEventsPublished, releaseEvent, type Tx } from '@ams/db';
-import { currentCorrelationId } from '@ams/logging';
+import { contextHeaders } from '@ams/logging';
 import { MessageBus } from './message-bus';
 
 const POLL_INTERVAL_MS = 250;
@@ -27,9 +27,7 @@ export class Outbox {
     options: { priority?: number } = {},
   ): Promise<string> {
     const body = parseMessage(contract.name, contract.payload, payload);
-    const correlationId = currentCorrelationId();
-    const headers: Record<string, string> = {};
-    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    const headers = contextHeaders();
     if (options.priority !== undefined) headers[PRIORITY_HEADER] = String(options.priority);
     return enqueueEvent(tx, { name: contract.name, payload: body, headers });
   }

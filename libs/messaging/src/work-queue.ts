@@ -1,12 +1,13 @@
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { CORRELATION_HEADER, EXCHANGES, parseMessage, type EventContract, type PayloadOf } from '@ams/contracts';
-import { correlationIdFrom, withCorrelationId } from '@ams/logging';
+import { EXCHANGES, parseMessage, type EventContract, type PayloadOf } from '@ams/contracts';
+import { withContextFrom } from '@ams/logging';
 import { DEAD_LETTER_EXCHANGE, type EventContext } from './message-bus';
+import { MESSAGE_METRICS, secondsSince, type MessageMetrics } from './message-metrics';
 
 export interface WorkQueueOptions {
   /** Durable queue that replicas share. */
@@ -36,8 +37,17 @@ export interface WorkConsumer {
 @Injectable()
 export class WorkQueue {
   private readonly logger = new Logger(WorkQueue.name);
+  private readonly queues = new Set<string>();
 
-  constructor(private readonly amqp: AmqpConnection) {}
+  constructor(
+    private readonly amqp: AmqpConnection,
+    @Optional() @Inject(MESSAGE_METRICS) private readonly metrics?: MessageMetrics,
+  ) {}
+
+  /** The work queues this process consumes (for queue depth metrics). */
+  consumedQueues(): string[] {
+    return [...this.queues];
+  }
 
   consume<C extends EventContract<z.ZodType>>(
     contract: C,
@@ -45,6 +55,7 @@ export class WorkQueue {
     handler: (payload: PayloadOf<C>, context: WorkContext) => Promise<void>,
   ): WorkConsumer {
     const { queue, concurrency, maxPriority } = options;
+    this.queues.add(queue);
     const inFlight = new Set<Promise<void>>();
     let consumerTag: string | undefined;
     let draining = false;
@@ -101,11 +112,11 @@ export class WorkQueue {
     message: ConsumeMessage,
     handler: (payload: PayloadOf<C>, context: WorkContext) => Promise<void>,
   ): Promise<void> {
-    const correlationId = correlationIdFrom(message.properties.headers?.[CORRELATION_HEADER]);
-    await withCorrelationId(correlationId, async () => {
+    await withContextFrom(message.properties.headers, async (correlationId) => {
       const eventId = (message.properties.messageId as string | undefined) ?? randomUUID();
       const context = { eventId, correlationId, redelivered: message.fields.redelivered };
       let acknowledge = true;
+      const started = performance.now();
       try {
         const payload = parseMessage(contract.name, contract.payload, JSON.parse(message.content.toString()));
         await handler(payload as PayloadOf<C>, context);
@@ -113,6 +124,7 @@ export class WorkQueue {
         acknowledge = false;
         this.logger.error({ pattern: contract.name, eventId, err: error }, 'work failed; dead-lettered');
       }
+      this.metrics?.observe(contract.name, acknowledge ? 'handled' : 'failed', secondsSince(started));
       try {
         if (acknowledge) channel.ack(message);
         else channel.nack(message, false, false);

@@ -4,14 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppConfigModule, baseEnvSchema } from '@ams/config';
 import { ContractViolation, defineRpc, DomainError } from '@ams/contracts';
-import { currentCorrelationId, withCorrelationId } from '@ams/logging';
+import { currentClient, currentCorrelationId, withCorrelationId, withRequestContext } from '@ams/logging';
 import { eventually } from '@ams/testing';
 import { MessageBus, MessagingModule } from '../src';
 
 const ECHO_V1 = defineRpc(
   'test.echo.v1',
   z.object({ text: z.string().min(1) }),
-  z.object({ text: z.string(), correlationId: z.string().optional() }),
+  z.object({
+    text: z.string(),
+    correlationId: z.string().optional(),
+    client: z.object({ ipAddress: z.string(), userAgent: z.string(), sessionId: z.string() }).partial().optional(),
+  }),
 );
 
 async function busOf(service: 'media' | 'billing'): Promise<{ module: TestingModule; bus: MessageBus }> {
@@ -36,7 +40,7 @@ describe('MessageBus over a real RabbitMQ', () => {
     await responder.bus.respond(ECHO_V1, { routingKey, queue: routingKey }, async ({ text }) => {
       if (text === 'missing') throw new DomainError('MEDIA_NOT_FOUND', 'No such media', { id: 'x' });
       if (text === 'crash') throw new Error('connection string postgres://secret@db leaked?');
-      return { text: text.toUpperCase(), correlationId: currentCorrelationId() };
+      return { text: text.toUpperCase(), correlationId: currentCorrelationId(), client: currentClient() };
     });
   });
 
@@ -55,6 +59,23 @@ describe('MessageBus over a real RabbitMQ', () => {
       caller.bus.request(ECHO_V1, { text: 'x' }, routingKey),
     );
     expect(reply.correlationId).toBe('corr-from-http');
+  });
+
+  it('carries the user\'s client (IP, user agent, session) to the handler, for its audit entries', async () => {
+    const client = { ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)', sessionId: 'sess-1' };
+    const reply = await withRequestContext('corr-client', client, () =>
+      caller.bus.request(ECHO_V1, { text: 'who' }, routingKey),
+    );
+    expect(reply.client).toEqual(client);
+    const anonymous = await caller.bus.request(ECHO_V1, { text: 'nobody' }, routingKey);
+    expect(anonymous.client).toEqual({});
+  });
+
+  it('drops a malformed client IP instead of passing it on', async () => {
+    const reply = await withRequestContext('corr-bad-ip', { ipAddress: "1.2.3.4'; DROP TABLE", userAgent: 'x' }, () =>
+      caller.bus.request(ECHO_V1, { text: 'bad' }, routingKey),
+    );
+    expect(reply.client).toEqual({ userAgent: 'x' });
   });
 
   it('refuses to send a request that breaks its contract', async () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { z } from 'zod';
+import { AuditTrailModule } from '@ams/audit-trail';
 import { AppConfigModule } from '@ams/config';
 import type { ServiceName } from '@ams/contracts';
 import { DatabaseModule } from '@ams/db';
@@ -15,7 +16,7 @@ export interface ServiceCoreOptions {
 
 /**
  * What every service has: validated config, JSON logs with correlation ids, its database pool,
- * the broker, and health endpoints. A service's AppModule imports this plus its features.
+ * the broker, the audit trail, and health endpoints. A service's AppModule imports this plus its features.
  */
 @Module({})
 export class ServiceCoreModule implements NestModule {
@@ -28,6 +29,7 @@ export class ServiceCoreModule implements NestModule {
         DatabaseModule,
         MessagingModule.forRoot({ service, version }),
         OutboxModule,
+        AuditTrailModule,
         HealthModule,
       ],
       exports: [OutboxModule],

@@ -14,6 +14,8 @@ export interface StartServiceOptions {
   envSchema: z.ZodType;
   /** Config variable holding the HTTP port: PORT for the gateway, HEALTH_PORT for workers. */
   portVariable: 'PORT' | 'HEALTH_PORT';
+  /** Whose X-Forwarded-For to believe for the client IP (Fastify's trustProxy); the gateway's TRUST_PROXY. */
+  trustProxy?: (env: Record<string, unknown>) => boolean | number | string;
   /** Fastify plugins and hooks to add before the app starts (the gateway's uploads, docs, errors). */
   configure?: (app: NestFastifyApplication) => Promise<void>;
 }
@@ -27,9 +29,10 @@ export async function startService(
   options: StartServiceOptions,
 ): Promise<INestApplication> {
   try {
-    validateProcessEnv(options.envSchema);
+    const env = validateProcessEnv(options.envSchema) as Record<string, unknown>;
     const appModule = await loadAppModule();
-    const app = await NestFactory.create<NestFastifyApplication>(appModule, fastifyAdapter(), {
+    const adapter = fastifyAdapter({ trustProxy: options.trustProxy?.(env) ?? false });
+    const app = await NestFactory.create<NestFastifyApplication>(appModule, adapter, {
       bufferLogs: true,
     });
     app.useLogger(app.get(Logger));
@@ -49,8 +52,9 @@ export async function startService(
 }
 
 /** Fastify's request id is the correlation id, so request logs and handler logs agree. */
-export function fastifyAdapter(): FastifyAdapter {
+export function fastifyAdapter({ trustProxy = false }: { trustProxy?: boolean | number | string } = {}): FastifyAdapter {
   return new FastifyAdapter({
+    trustProxy,
     genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
   });
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AUDIT_RECORD_V1, BILLING_COST_ALERT_V1, isUuid, type PayloadOf, type COST_INCURRED_V1 } from '@ams/contracts';
+import { AuditTrail } from '@ams/audit-trail';
+import { BILLING_COST_ALERT_V1, isUuid, type PayloadOf, type COST_INCURRED_V1 } from '@ams/contracts';
 import { claimCostAlert, Database, periodSpending, recordCost, type Tx } from '@ams/db';
 import { Outbox } from '@ams/messaging';
 import { costItem } from './cost-items';
@@ -17,6 +18,7 @@ export class CostRecorder {
   constructor(
     private readonly database: Database,
     private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Record one cost event (a redelivery records nothing). Returns whether a row was written. */
@@ -66,12 +68,9 @@ export class CostRecorder {
       threshold: spending.alertThreshold,
       alertedAt,
     });
-    await this.outbox.add(tx, AUDIT_RECORD_V1, {
-      eventType: 'billing.cost_alert',
-      category: 'billing',
-      action: 'cost_threshold_reached',
-      actorType: 'system',
+    await this.audit.recordIn(tx, 'billing.cost_alert', {
       userId,
+      actorType: 'system',
       targetType: 'user',
       targetId: userId,
       description: `AI spending reached ${Math.round(spending.alertThreshold * 100)}% of the monthly cap`,
@@ -80,8 +79,6 @@ export class CostRecorder {
         capUsd: spending.capUsd,
         periodStart: spending.periodStart.toISOString(),
       },
-      riskLevel: 'medium',
-      occurredAt: alertedAt,
     });
     this.logger.log({ userId, spentUsd: spending.spentUsd, capUsd: spending.capUsd }, 'cost alert raised');
   }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Stripe from 'stripe';
-import { AUDIT_RECORD_V1, BILLING_STRIPE_WEBHOOK_V1, DomainError, type ReplyOf, type RequestOf } from '@ams/contracts';
+import { AuditTrail } from '@ams/audit-trail';
+import { BILLING_STRIPE_WEBHOOK_V1, DomainError, type ReplyOf, type RequestOf } from '@ams/contracts';
 import { Database, isStripeEventRecorded } from '@ams/db';
-import { Outbox } from '@ams/messaging';
 import { STRIPE_CLIENT, STRIPE_SETTINGS } from './stripe.client';
 import { callStripe, NOT_CONFIGURED } from './stripe-call';
 import type { StripeSettings } from './stripe.config';
@@ -29,7 +29,7 @@ export class StripeWebhookService {
 
   constructor(
     private readonly database: Database,
-    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
     private readonly sync: SubscriptionSync,
     @Inject(STRIPE_CLIENT) private readonly stripe: Stripe | null,
     @Inject(STRIPE_SETTINGS) private readonly settings: StripeSettings,
@@ -63,21 +63,13 @@ export class StripeWebhookService {
 
   private async refuse(delivery: Delivery, reason: string): Promise<never> {
     // Who sent it, never what: the payload and the signature stay out of the trail.
+    // The request context (the sender's IP and user agent, the request id) comes with the RPC.
     await this.database.service((tx) =>
-      this.outbox.add(tx, AUDIT_RECORD_V1, {
-        eventType: 'billing.webhook_signature_failed',
-        category: 'security',
-        action: 'webhook_rejected',
-        actorType: 'system',
-        actorIdentifier: 'stripe-webhook',
+      this.audit.recordIn(tx, 'billing.webhook_signature_failed', {
         userId: null,
+        actorIdentifier: 'stripe-webhook',
         description: 'A Stripe webhook delivery was refused: its signature did not verify.',
-        ipAddress: delivery.ipAddress,
-        userAgent: delivery.userAgent,
-        requestId: delivery.requestId,
         metadata: { reason },
-        riskLevel: 'high',
-        occurredAt: new Date().toISOString(),
       }),
     );
     this.logger.warn(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AUDIT_RECORD_V1, BILLING_SUBSCRIPTION_CHANGED_V1, type Tier } from '@ams/contracts';
+import { AuditTrail } from '@ams/audit-trail';
+import { BILLING_SUBSCRIPTION_CHANGED_V1, type Tier } from '@ams/contracts';
 import type { Tx } from '@ams/db';
 import { Outbox } from '@ams/messaging';
 
@@ -15,7 +16,10 @@ export interface SubscriptionChange {
 /** Announces subscription changes: to other services, and to the audit trail. */
 @Injectable()
 export class SubscriptionEvents {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
+  ) {}
 
   /**
    * Queue both events in the transaction that made the change (so they exist if and only if it
@@ -34,9 +38,7 @@ export class SubscriptionEvents {
       stripeEventId: change.stripeEventId,
       changedAt,
     });
-    await this.outbox.add(tx, AUDIT_RECORD_V1, {
-      eventType: 'billing.subscription_changed',
-      category: 'billing',
+    await this.audit.recordIn(tx, 'billing.subscription_changed', {
       action: change.source === 'stripe' ? 'stripe_update' : 'period_end_fallback',
       actorType: 'system',
       actorIdentifier: change.source === 'stripe' ? 'stripe' : 'billing',
@@ -47,8 +49,6 @@ export class SubscriptionEvents {
       oldValues: { ...previous },
       newValues: { tier: current.tier, status: current.status, endsAt },
       metadata: { source: change.source, stripeEventId: change.stripeEventId },
-      riskLevel: 'low',
-      occurredAt: changedAt,
     });
     return true;
   }

@@ -1,0 +1,4 @@
+export * from './audit-trail';
+export * from './audit-trail.module';
+export * from './without-secrets';
+export * from './missing-media';

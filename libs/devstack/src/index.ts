@@ -5,3 +5,4 @@ export * from './services';
 export * from './workspace';
 export * from './stack';
 export * from './stack-config';
+export * from './backup';

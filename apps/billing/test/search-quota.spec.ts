@@ -48,6 +48,30 @@ describe('the monthly search quota in the billing service', () => {
     expect(await searchesOf(userId)).toBe(1);
   });
 
+  it('audits a refused search as quota.exceeded with the limit and the count, and a counted one not at all', async () => {
+    const refusedUser = await userWith('free', 50);
+    const countedUser = await userWith('free', 0);
+    await bus.request(BILLING_CONSUME_SEARCH_V1, { userId: countedUser });
+    await bus.request(BILLING_CONSUME_SEARCH_V1, { userId: refusedUser });
+    const auditedFor = async (userId: string) =>
+      (
+        await pool.query(
+          `SELECT payload FROM outbox_events WHERE event_name = 'audit.record.v1' AND payload->>'userId' = $1`,
+          [userId],
+        )
+      ).rows.map((row) => row.payload as Record<string, unknown>);
+    await eventually(async () => (await auditedFor(refusedUser)).length > 0, 10_000);
+    expect(await auditedFor(refusedUser)).toEqual([
+      expect.objectContaining({
+        eventType: 'quota.exceeded',
+        category: 'billing',
+        riskLevel: 'medium',
+        metadata: { quota: 'searches_per_month', limit: 50, used: 50 },
+      }),
+    ]);
+    expect(await auditedFor(countedUser)).toEqual([]);
+  });
+
   it('refuses a search at the limit without counting it', async () => {
     const userId = await userWith('free', 50);
     await expect(bus.request(BILLING_CONSUME_SEARCH_V1, { userId })).resolves.toEqual({

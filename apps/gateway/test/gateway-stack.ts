@@ -7,6 +7,7 @@ import { Database } from '@ams/db';
 import { MessageBus } from '@ams/messaging';
 import { bootServiceApp } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
+import { envSchema } from '../src/config';
 import { configureGateway } from '../src/gateway-setup';
 
 /**
@@ -31,7 +32,9 @@ export async function startGatewayStack(env: Record<string, string> = {}): Promi
   Object.assign(process.env, { DATA_DIR: dataDir, USER_CACHE_TTL_MS: '0', RATE_LIMITS: 'off', ...env });
   // Imported only now: config is read when the module is first loaded.
   const { AppModule } = await import('../src/app.module');
-  const gateway = await bootServiceApp(AppModule, configureGateway);
+  // As main.ts does: the adapter is made per boot, so TRUST_PROXY may differ between stacks of one file.
+  const { TRUST_PROXY } = envSchema.parse(process.env);
+  const gateway = await bootServiceApp(AppModule, configureGateway, { trustProxy: TRUST_PROXY });
   process.env = previous;
   await eventually(() => gateway.get(MessageBus).isConnected());
   const server = gateway.getHttpServer();

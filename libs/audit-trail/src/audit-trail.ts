@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AUDIT_EVENTS, AUDIT_RECORD_V1, auditRisk, type AuditEventType, type AuditRisk, type PayloadOf } from '@ams/contracts';
+import {
+  AUDIT_EVENTS,
+  AUDIT_RECORD_V1,
+  auditRisk,
+  type AuditEventType,
+  type AuditRisk,
+  type PayloadOf,
+} from '@ams/contracts';
 import { Database, type Tx } from '@ams/db';
 import { currentClient, currentCorrelationId } from '@ams/logging';
 import { Outbox } from '@ams/messaging';

@@ -108,7 +108,12 @@ describe('AuditTrail', () => {
     ).toEqual({
       tags: ['a'],
       accessToken: '[redacted]',
-      nested: { stripeSignature: '[redacted]', apiKey: '[redacted]', plain: 1, list: [{ password: '[redacted]', ok: true }] },
+      nested: {
+        stripeSignature: '[redacted]',
+        apiKey: '[redacted]',
+        plain: 1,
+        list: [{ password: '[redacted]', ok: true }],
+      },
     });
   });
 });

@@ -15,6 +15,11 @@ export interface VerifiedIdentity {
    * `email_verified`); absent when the provider has no such notion (local tokens).
    */
   emailVerified?: boolean;
+  /**
+   * The sign-in session the token belongs to, stable across token refreshes (an opaque hash:
+   * no token material). Absent when the token says nothing about its session.
+   */
+  sessionId?: string;
 }
 
 /** Verifies bearer tokens; one implementation per identity provider. */

@@ -94,7 +94,17 @@ describe('Firebase ID tokens through the real firebase-admin SDK', () => {
         avatarUrl: 'https://example.com/grace.png',
         admin: false,
         emailVerified: false,
+        sessionId: expect.stringMatching(/^[0-9a-f]{32}$/),
       });
+    });
+
+    it('names the session by the sign-in time, so a refreshed token keeps it and a new sign-in does not', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const signedIn = await provider.verify(emulatorIdToken({ auth_time: now - 600, iat: now - 600 }));
+      const refreshed = await provider.verify(emulatorIdToken({ auth_time: now - 600, iat: now - 5 }));
+      const again = await provider.verify(emulatorIdToken({ auth_time: now - 5, iat: now - 5 }));
+      expect(refreshed.sessionId).toBe(signedIn.sessionId);
+      expect(again.sessionId).not.toBe(signedIn.sessionId);
     });
 
     it('grants administrator rights only for the custom claim admin === true', async () => {

@@ -14,6 +14,7 @@ describe('local development tokens', () => {
     await expect(provider.verify(token)).resolves.toEqual({
       uid: localUid('ada@example.com'),
       email: 'ada@example.com',
+      sessionId: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     const again = await provider.verify(await provider.issue('ada@example.com'));
     expect(again.uid).toBe(localUid('ada@example.com'));
@@ -29,8 +30,18 @@ describe('local development tokens', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
     const identity = await provider.verify(minted);
-    expect(identity).toEqual({ uid: localUid('eve@example.com'), email: 'eve@example.com' });
+    expect(identity).toMatchObject({ uid: localUid('eve@example.com'), email: 'eve@example.com' });
     expect(identity.admin).toBeUndefined();
+  });
+
+  it('names one session per issued token, the same on every use', async () => {
+    const token = await provider.issue('ada@example.com');
+    const first = await provider.verify(token);
+    expect((await provider.verify(token)).sessionId).toBe(first.sessionId);
+    // Two sign-ins in the same second are still two sessions.
+    const other = await provider.verify(await provider.issue('ada@example.com'));
+    expect(other.sessionId).not.toBe(first.sessionId);
+    expect(first.sessionId).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('refuses an expired token as TOKEN_EXPIRED', async () => {

@@ -36,6 +36,7 @@ export const AUDIT_EVENTS = {
   'rate_limit.exceeded': { category: 'security', action: 'request_refused', risk: 'medium' },
   'access.not_found': { category: 'security', action: 'request_refused', risk: 'medium' },
   'access.cross_tenant': { category: 'security', action: 'request_refused', risk: 'high' },
+  'access.invalid_cursor': { category: 'security', action: 'request_refused', risk: 'medium' },
   'access.denied': { category: 'security', action: 'request_refused', risk: 'high' },
   'billing.subscription_changed': { category: 'billing', action: 'update', risk: 'medium' },
   'billing.cost_alert': { category: 'billing', action: 'cost_threshold_reached', risk: 'medium' },

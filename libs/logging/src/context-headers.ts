@@ -1,9 +1,4 @@
-import {
-  CLIENT_IP_HEADER,
-  CLIENT_SESSION_HEADER,
-  CLIENT_USER_AGENT_HEADER,
-  CORRELATION_HEADER,
-} from '@ams/contracts';
+import { CLIENT_IP_HEADER, CLIENT_SESSION_HEADER, CLIENT_USER_AGENT_HEADER, CORRELATION_HEADER } from '@ams/contracts';
 import { correlationIdFrom, currentClient, currentCorrelationId, withRequestContext } from './correlation';
 
 /** The current request context as message headers, so the next service acts within it. */

@@ -13,6 +13,10 @@ export class CorrelationMiddleware implements NestMiddleware {
     const id = correlationIdFrom(req.headers[CORRELATION_HEADER]);
     req.headers[CORRELATION_HEADER] = id;
     if (!res.headersSent) res.setHeader(CORRELATION_HEADER, id);
-    withRequestContext(id, { ipAddress: req.ip ?? req.socket?.remoteAddress, userAgent: req.headers['user-agent'] }, next);
+    withRequestContext(
+      id,
+      { ipAddress: req.ip ?? req.socket?.remoteAddress, userAgent: req.headers['user-agent'] },
+      next,
+    );
   }
 }

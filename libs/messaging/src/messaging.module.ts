@@ -6,6 +6,7 @@ import { EXCHANGES, type ServiceName } from '@ams/contracts';
 import { MessageBus } from './message-bus';
 import { WorkQueue } from './work-queue';
 import { PingResponder, SERVICE_IDENTITY, type ServiceIdentity } from './ping.responder';
+import { QueueDepthProbe } from './queue-depth';
 
 /**
  * RabbitMQ for one service: declares the shared exchanges, connects without blocking start-up
@@ -47,13 +48,14 @@ export class MessagingModule {
       providers: [
         MessageBus,
         WorkQueue,
+        QueueDepthProbe,
         PingResponder,
         {
           provide: SERVICE_IDENTITY,
           useValue: { ...identity, startedAt: new Date().toISOString() } satisfies ServiceIdentity,
         },
       ],
-      exports: [MessageBus, WorkQueue, RabbitMQModule, SERVICE_IDENTITY],
+      exports: [MessageBus, WorkQueue, QueueDepthProbe, RabbitMQModule, SERVICE_IDENTITY],
     };
   }
 }

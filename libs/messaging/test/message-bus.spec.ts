@@ -61,7 +61,7 @@ describe('MessageBus over a real RabbitMQ', () => {
     expect(reply.correlationId).toBe('corr-from-http');
   });
 
-  it('carries the user\'s client (IP, user agent, session) to the handler, for its audit entries', async () => {
+  it("carries the user's client (IP, user agent, session) to the handler, for its audit entries", async () => {
     const client = { ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)', sessionId: 'sess-1' };
     const reply = await withRequestContext('corr-client', client, () =>
       caller.bus.request(ECHO_V1, { text: 'who' }, routingKey),

@@ -7,6 +7,7 @@ import { DatabaseModule } from '@ams/db';
 import { HealthModule } from '@ams/health';
 import { CorrelationMiddleware, LoggingModule } from '@ams/logging';
 import { MessagingModule, OutboxModule } from '@ams/messaging';
+import { MetricsModule } from '@ams/metrics';
 
 export interface ServiceCoreOptions {
   service: ServiceName;
@@ -16,7 +17,7 @@ export interface ServiceCoreOptions {
 
 /**
  * What every service has: validated config, JSON logs with correlation ids, its database pool,
- * the broker, the audit trail, and health endpoints. A service's AppModule imports this plus its features.
+ * the broker, the audit trail, health endpoints and Prometheus metrics. A service's AppModule imports this plus its features.
  */
 @Module({})
 export class ServiceCoreModule implements NestModule {
@@ -31,6 +32,7 @@ export class ServiceCoreModule implements NestModule {
         OutboxModule,
         AuditTrailModule,
         HealthModule,
+        MetricsModule.forRoot({ service }),
       ],
       exports: [OutboxModule],
     };

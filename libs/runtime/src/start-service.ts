@@ -52,7 +52,9 @@ export async function startService(
 }
 
 /** Fastify's request id is the correlation id, so request logs and handler logs agree. */
-export function fastifyAdapter({ trustProxy = false }: { trustProxy?: boolean | number | string } = {}): FastifyAdapter {
+export function fastifyAdapter({
+  trustProxy = false,
+}: { trustProxy?: boolean | number | string } = {}): FastifyAdapter {
   return new FastifyAdapter({
     trustProxy,
     genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),

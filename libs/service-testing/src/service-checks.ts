@@ -5,12 +5,16 @@ import { MessageBus } from '@ams/messaging';
 import { fastifyAdapter } from '@ams/runtime';
 import { bootNestApp, eventually } from '@ams/testing';
 
-/** A service's real AppModule, booted in-process as `startService` would, minus the port. */
+/**
+ * A service's real AppModule, booted in-process as `startService` would, minus the port.
+ * `adapter` as startService passes it (the gateway's trustProxy).
+ */
 export function bootServiceApp(
   appModule: Type,
   configure?: (app: NestFastifyApplication) => Promise<void>,
+  adapter: Parameters<typeof fastifyAdapter>[0] = {},
 ): Promise<NestFastifyApplication> {
-  return bootNestApp(appModule, fastifyAdapter(), configure);
+  return bootNestApp(appModule, fastifyAdapter(adapter), configure);
 }
 
 /**

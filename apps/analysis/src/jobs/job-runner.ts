@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditTrail } from '@ams/audit-trail';
 import {
   ANALYSIS_FAILED_V1,
   ANALYSIS_JOB_UPDATED_V1,
@@ -17,6 +18,7 @@ import { ProgressReporter } from '../pipeline/progress';
 import { PRICE_TABLE } from '../providers/providers.tokens';
 import { retryDelayMs } from './backoff';
 import { CostGuard, type CostDecision } from './cost-guard';
+import { JobMetrics } from './job-metrics';
 import { estimatedSeconds, PIPELINE_ORDER } from './job-plan';
 import { toJobView } from './job-view';
 import { JobsRepository, type JobRecord } from './jobs.repository';
@@ -62,6 +64,8 @@ export class JobRunner {
     private readonly bus: MessageBus,
     @Inject(PRICE_TABLE) private readonly prices: PriceTable,
     private readonly costGuard: CostGuard,
+    private readonly audit: AuditTrail,
+    private readonly metrics: JobMetrics,
     config: ConfigService,
   ) {
     this.leaseMs = config.getOrThrow<number>('JOB_LEASE_MS');
@@ -110,6 +114,8 @@ export class JobRunner {
     this.announce(claimed);
     this.logger.log({ jobId: job.id, jobType: job.jobType, attempt: claimed.attempts }, 'job started');
 
+    const started = performance.now();
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
     const abort = new AbortController();
     const deadline = setTimeout(
       () => abort.abort(new ProviderError('JOB_TIMEOUT', READABLE.JOB_TIMEOUT, false)),
@@ -141,10 +147,13 @@ export class JobRunner {
       });
       this.announce(done);
       this.logger.log({ jobId: job.id, jobType: job.jobType, costUsd: meter.totalUsd() }, 'job completed');
+      this.metrics.observe(claimed.jobType, 'completed', elapsedSeconds());
       return { state: 'done', result };
     } catch (error) {
       await progress.stop();
-      return this.recordFailure(claimed, meter, error);
+      const outcome = await this.recordFailure<T>(claimed, meter, error);
+      this.metrics.observe(claimed.jobType, outcome.state === 'waiting' ? 'retrying' : 'failed', elapsedSeconds());
+      return outcome;
     } finally {
       clearTimeout(deadline);
     }
@@ -211,6 +220,21 @@ export class JobRunner {
     this.logger.warn({ jobId: job.id, jobType: job.jobType, ...cost }, 'job refused by the monthly cost cap');
     const failed = await this.jobs.fail(tx, job.id, COST_LIMIT, message);
     await this.failMedia(tx, failed, COST_LIMIT, message);
+    // In the refusal's transaction: one entry per refused job, and none if the refusal rolls back.
+    await this.audit.recordIn(tx, 'quota.exceeded', {
+      userId: job.userId,
+      actorType: 'system',
+      targetType: 'media',
+      targetId: job.mediaFileId,
+      metadata: {
+        limit: 'max_monthly_cost',
+        capUsd: cost.capUsd,
+        spentUsd: cost.spentUsd,
+        estimateUsd: cost.estimatedUsd,
+        jobId: job.id,
+        jobType: job.jobType,
+      },
+    });
     return failed;
   }
 

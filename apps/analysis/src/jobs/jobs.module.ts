@@ -5,6 +5,7 @@ import { PipelineService } from '../pipeline/pipeline.service';
 import { AnalysisHandler } from './analysis.handler';
 import { CostGuard } from './cost-guard';
 import { EmbeddingJobHandler } from './embedding-job.handler';
+import { JobMetrics } from './job-metrics';
 import { JobRunner } from './job-runner';
 import { JobSweeper } from './job-sweeper';
 import { JobsRepository } from './jobs.repository';
@@ -16,6 +17,7 @@ import { JobsService } from './jobs.service';
     AnalysisHandler,
     CostGuard,
     EmbeddingJobHandler,
+    JobMetrics,
     JobsService,
     JobRunner,
     JobSweeper,

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditTrail, recordMissingMedia } from '@ams/audit-trail';
 import {
   ANALYSIS_QUEUED_V1,
   ANALYSIS_RUN_V1,
@@ -33,6 +34,7 @@ export class JobsService {
     private readonly runner: JobRunner,
     private readonly outbox: Outbox,
     private readonly costGuard: CostGuard,
+    private readonly audit: AuditTrail,
     config: ConfigService,
   ) {
     this.maxAttempts = config.getOrThrow<number>('JOB_MAX_ATTEMPTS');
@@ -75,7 +77,10 @@ export class JobsService {
   reprocess(userId: string, mediaId: string): Promise<{ mediaId: string; jobs: ProcessingJobView[] }> {
     return this.database.tenant(userId, async (tx) => {
       const media = await this.jobs.media(tx, mediaId);
-      if (!media || media.deleted) throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
+      if (!media || media.deleted) {
+        recordMissingMedia(this.database, this.audit, { userId, mediaId, operation: 'reprocess' });
+        throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
+      }
       const reset = await this.jobs.resetFailed(tx, mediaId);
       if (reset === 0) {
         throw new DomainError('REPROCESS_NOT_ALLOWED', 'Only media whose analysis failed can be reprocessed.', {
@@ -90,6 +95,12 @@ export class JobsService {
         jobs[0].priority,
         jobs.map((job) => job.jobType as JobType),
       );
+      await this.audit.recordIn(tx, 'media.reprocessed', {
+        userId,
+        targetType: 'media_file',
+        targetId: mediaId,
+        metadata: { failedJobsReset: reset },
+      });
       this.logger.log({ mediaId, jobsReset: reset }, 'reprocess queued');
       return { mediaId, jobs: jobs.map(toJobView) };
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, isUuid, type ReplyOf, type SEARCH_ANALYTICS_V1, type SEARCH_HISTORY_V1 } from '@ams/contracts';
-import { Database, recordSearchClick, searchAnalytics, searchHistoryPage } from '@ams/db';
+import { Database, mediaVisible, recordSearchClick, searchAnalytics, searchHistoryPage, type Tx } from '@ams/db';
+import { AccessRefusals } from '../search/access-refusals';
 import { SearchHistoryWriter } from './search-history.writer';
 
 /** The caller's own searches: clicks, history, analytics (tenant path: RLS keeps them to their owner). */
@@ -9,16 +10,24 @@ export class SearchHistoryService {
   constructor(
     private readonly database: Database,
     private readonly writer: SearchHistoryWriter,
+    private readonly refusals: AccessRefusals,
   ) {}
 
   async click(userId: string, searchId: string, mediaId: string) {
-    let clicked = await this.database.tenant(userId, (tx) => recordSearchClick(tx, userId, searchId, mediaId));
-    if (!clicked) {
+    let clicked = await this.database.tenant(userId, (tx) => clickOwnMedia(tx, userId, searchId, mediaId));
+    if (clicked === null) {
       // The search may still sit in this replica's buffer.
       await this.writer.flush();
-      clicked = await this.database.tenant(userId, (tx) => recordSearchClick(tx, userId, searchId, mediaId));
+      clicked = await this.database.tenant(userId, (tx) => clickOwnMedia(tx, userId, searchId, mediaId));
     }
-    if (!clicked) throw new DomainError('NOT_FOUND', 'No such search in your history.');
+    if (clicked === 'media-not-visible') {
+      this.refusals.record(userId, { type: 'media', id: mediaId }, 'search.click');
+      throw new DomainError('NOT_FOUND', 'No such file in your library.');
+    }
+    if (!clicked) {
+      this.refusals.record(userId, { type: 'search', id: searchId }, 'search.click');
+      throw new DomainError('NOT_FOUND', 'No such search in your history.');
+    }
     return { searchId, ...clicked };
   }
 
@@ -51,6 +60,12 @@ export class SearchHistoryService {
     const stats = await this.database.tenant(userId, (tx) => searchAnalytics(tx, userId, days));
     return { days, ...stats };
   }
+}
+
+/** A click counts only on one of the caller's own files (RLS hides the others). */
+async function clickOwnMedia(tx: Tx, userId: string, searchId: string, mediaId: string) {
+  if (!(await mediaVisible(tx, mediaId))) return 'media-not-visible' as const;
+  return recordSearchClick(tx, userId, searchId, mediaId);
 }
 
 /** A history cursor only positions the caller's own rows (RLS), so it needs no signature: just validation. */

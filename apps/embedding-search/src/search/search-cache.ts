@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
+import { SearchMetrics } from './search-metrics';
 
 const PREFIX = 'ams:search';
 
@@ -18,7 +19,10 @@ export class SearchCache implements OnApplicationShutdown {
   private readonly vectorTtl: number;
   private warned = false;
 
-  constructor(config: ConfigService) {
+  constructor(
+    config: ConfigService,
+    private readonly metrics: SearchMetrics,
+  ) {
     this.redis = new Redis(config.getOrThrow<string>('REDIS_URL'), {
       lazyConnect: false,
       enableOfflineQueue: false,
@@ -46,6 +50,7 @@ export class SearchCache implements OnApplicationShutdown {
   async page<T>(key: string): Promise<T | null> {
     if (this.pageTtl === 0) return null;
     const json = await this.attempt(() => this.redis.get(`${PREFIX}:page:${key}`));
+    this.metrics.lookedUp('page', json !== null);
     return json ? (JSON.parse(json) as T) : null;
   }
 
@@ -57,7 +62,9 @@ export class SearchCache implements OnApplicationShutdown {
   async vector(model: string, textKey: string): Promise<number[] | null> {
     if (this.vectorTtl === 0) return null;
     const buffer = await this.attempt(() => this.redis.getBuffer(`${PREFIX}:vec:${model}:${textKey}`));
-    if (!buffer || buffer.length % 4 !== 0) return null;
+    const usable = buffer !== null && buffer.length % 4 === 0;
+    this.metrics.lookedUp('query_vector', usable);
+    if (!usable) return null;
     // Copy out: the Buffer may sit at an offset of a shared pool that Float32Array cannot view.
     return Array.from(new Float32Array(Uint8Array.from(buffer).buffer));
   }

@@ -19,8 +19,16 @@ interface CursorBody extends SearchPosition {
   search: string;
 }
 
-const invalid = () =>
-  new DomainError('INVALID_CURSOR', 'This cursor does not belong to this search. Search again without it.');
+/** Why a cursor was refused: the audit trail tells tampering and another user's cursor from a stale one. */
+export type CursorRefusal = 'malformed' | 'forged' | 'other_user' | 'other_search';
+
+export class InvalidCursor extends DomainError {
+  constructor(readonly reason: CursorRefusal) {
+    super('INVALID_CURSOR', 'This cursor does not belong to this search. Search again without it.');
+  }
+}
+
+const invalid = (reason: CursorRefusal = 'malformed') => new InvalidCursor(reason);
 
 export class SearchCursors {
   constructor(private readonly secret: string) {}
@@ -37,14 +45,15 @@ export class SearchCursors {
     if (!json || !signature || extra !== undefined) throw invalid();
     const expected = Buffer.from(this.sign(json));
     const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid('forged');
     let body: CursorBody;
     try {
       body = JSON.parse(Buffer.from(json, 'base64url').toString('utf8')) as CursorBody;
     } catch {
       throw invalid();
     }
-    if (body.user !== userId || body.search !== searchHash) throw invalid();
+    if (body.user !== userId) throw invalid('other_user');
+    if (body.search !== searchHash) throw invalid('other_search');
     if (!Number.isFinite(body.asOf) || !Number.isFinite(body.key) || typeof body.id !== 'string') throw invalid();
     return { asOf: body.asOf, key: body.key, id: body.id };
   }

@@ -11,6 +11,7 @@ import {
 import { MessageBus } from '@ams/messaging';
 import { ReindexService } from '../reindex/reindex.service';
 import { SearchHistoryService } from '../search-history/search-history.service';
+import { SearchMetrics } from './search-metrics';
 import { SearchService } from './search.service';
 
 /** The service's RPC surface; replicas share one queue per request type. */
@@ -21,10 +22,15 @@ export class SearchHandler implements OnApplicationBootstrap {
     private readonly search: SearchService,
     private readonly history: SearchHistoryService,
     private readonly reindex: ReindexService,
+    private readonly metrics: SearchMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.bus.respond(SEARCH_QUERY_V1, { queue: 'search.query' }, (request) => this.search.search(request));
+    await this.bus.respond(SEARCH_QUERY_V1, { queue: 'search.query' }, async (request) => {
+      const reply = await this.search.search(request);
+      this.metrics.searched(request.mode, reply.cacheHit, reply.tookMs / 1000);
+      return reply;
+    });
     await this.bus.respond(SEARCH_SIMILAR_V1, { queue: 'search.similar' }, ({ userId, mediaId, limit }) =>
       this.search.similar(userId, mediaId, limit),
     );

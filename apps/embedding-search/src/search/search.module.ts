@@ -8,7 +8,9 @@ import { EmbeddingModels } from '../models/embedding-models.service';
 import { ReindexService } from '../reindex/reindex.service';
 import { SearchHistoryService } from '../search-history/search-history.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
+import { AccessRefusals } from './access-refusals';
 import { SearchCache } from './search-cache';
+import { SearchMetrics } from './search-metrics';
 import { SearchHandler } from './search.handler';
 import { SearchService } from './search.service';
 
@@ -18,9 +20,11 @@ import { SearchService } from './search.service';
     EmbeddingModels,
     EmbeddingCosts,
     SearchCache,
+    SearchMetrics,
     Indexer,
     IndexingHandler,
     SearchHistoryWriter,
+    AccessRefusals,
     SearchHistoryService,
     SearchService,
     ReindexService,

@@ -1,17 +1,29 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { AuditTrail } from '@ams/audit-trail';
 import { DomainError, type SearchFilters, type SearchHit, type SearchReply, type SearchRequest } from '@ams/contracts';
-import { Database, markedSourceTexts, mediaVector, searchCandidates, type SearchCandidate, type Tx } from '@ams/db';
+import {
+  Database,
+  markedSourceTexts,
+  mediaVector,
+  mediaVisible,
+  searchCandidates,
+  userPreferences,
+  type SearchCandidate,
+  type Tx,
+} from '@ams/db';
 import { LOCAL_LEXICAL_MODEL, LocalLexicalEmbedder, type TextEmbedder } from '@ams/embeddings';
 import { cursorSecret } from '../config';
 import { EmbeddingCosts, EmbeddingMeter } from '../costs/embedding-costs';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
+import { AccessRefusals } from './access-refusals';
 import { parseQuerySyntax } from './query-syntax';
 import { rankMedia, type Fusion, type RankedMedia, type RankedRow } from './ranking';
 import { SearchCache } from './search-cache';
-import { SearchCursors, searchFingerprint, type SearchPosition } from './search-cursor';
+import { InvalidCursor, SearchCursors, searchFingerprint, type SearchPosition } from './search-cursor';
+import { keptQuery, structuredFilters } from './search-privacy';
 import { explainMatch } from './snippets';
 
 type CachedPage = Omit<SearchReply, 'searchId' | 'cacheHit' | 'tookMs'>;
@@ -35,6 +47,8 @@ export class SearchService {
     private readonly cache: SearchCache,
     private readonly history: SearchHistoryWriter,
     private readonly costs: EmbeddingCosts,
+    private readonly audit: AuditTrail,
+    private readonly refusals: AccessRefusals,
     config: ConfigService,
   ) {
     this.cursors = new SearchCursors(
@@ -44,6 +58,23 @@ export class SearchService {
     this.semanticWeight = config.getOrThrow<number>('SEARCH_SEMANTIC_WEIGHT');
     this.defaultMinScore = config.getOrThrow<number>('SEARCH_MIN_SCORE');
     this.perList = config.getOrThrow<number>('SEARCH_CANDIDATES');
+  }
+
+  /** The cursor's position; a refused cursor is audited (someone else's or a forged one is high risk). */
+  private positionOf(cursor: string, userId: string, fingerprint: string): SearchPosition {
+    try {
+      return this.cursors.decode(cursor, userId, fingerprint);
+    } catch (error) {
+      if (error instanceof InvalidCursor)
+        this.audit.record('access.invalid_cursor', {
+          userId,
+          targetType: 'search',
+          description: 'A search page was asked for with a cursor this API did not issue for it',
+          metadata: { reason: error.reason },
+          risk: error.reason === 'forged' || error.reason === 'other_user' ? 'high' : undefined,
+        });
+      throw error;
+    }
   }
 
   async search(request: SearchRequest): Promise<SearchReply> {
@@ -62,7 +93,7 @@ export class SearchService {
       order: request.order,
       model: embedder.model.name,
     });
-    const position = request.cursor ? this.cursors.decode(request.cursor, request.userId, fingerprint) : null;
+    const position = request.cursor ? this.positionOf(request.cursor, request.userId, fingerprint) : null;
 
     const version = await this.cache.libraryVersion(request.userId);
     const pageKey = `${request.userId}:${version}:${fingerprint}:${request.limit}:${request.cursor ?? ''}`;
@@ -71,19 +102,23 @@ export class SearchService {
     const vector = byMeaning ? await this.queryVector(request.userId, embedder, text) : null;
     // Embedded before the transaction: no model runs while it is open.
     const lookVector = byMeaning && this.models.image ? (await this.models.image.embedQuery([text]))[0]! : null;
-    const page =
-      cached ??
-      (await this.freshPage(request, { text, filters, minScore, embedder, vector, lookVector, fingerprint, position }));
+    // The user's store_search_queries choice is read with a fresh page; a cached one costs one small read.
+    const { page, keepsText } = cached
+      ? { page: cached, keepsText: await this.keepsQueryText(request.userId) }
+      : await this.freshPage(request, { text, filters, minScore, embedder, vector, lookVector, fingerprint, position });
     if (!cached) await this.cache.storePage(pageKey, page);
+    const kept = keptQuery(keepsText, request, filters);
+    const keptVector = keepsText ? vector : null;
 
     const tookMs = Math.round(performance.now() - started);
+    // Opted out: the row is still written (clicks, counts and analytics need it) with an empty query.
     this.history.record({
       id: searchId,
       userId: request.userId,
-      queryText: request.query,
-      queryEmbedding: vector ? `[${vector.join(',')}]` : null,
-      embeddingModel: vector ? embedder.model.name : null,
-      filters: { ...filters, mode: request.mode, minScore },
+      queryText: kept.text ?? '',
+      queryEmbedding: keptVector ? `[${keptVector.join(',')}]` : null,
+      embeddingModel: keptVector ? embedder.model.name : null,
+      filters: { ...kept.filters, mode: request.mode, minScore, ...(keepsText ? {} : { queryWithheld: true }) },
       sortBy: request.sort,
       sortOrder: request.order,
       limitCount: request.limit,
@@ -97,16 +132,42 @@ export class SearchService {
       ipAddress: request.origin.ip ?? null,
       searchedAt: new Date(),
     });
+    // Once per search: later pages of it carry a cursor.
+    if (!request.cursor) {
+      this.audit.record('search.performed', {
+        userId: request.userId,
+        targetType: 'search',
+        targetId: searchId,
+        newValues: kept.text === null ? undefined : { query: kept.text },
+        metadata: {
+          mode: request.mode,
+          filters: structuredFilters(kept.filters),
+          resultCount: page.items.length,
+          tookMs,
+        },
+      });
+    }
     return { searchId, ...page, cacheHit: cached !== null, tookMs };
+  }
+
+  /** The user's store_search_queries choice; nothing is kept for a user who cannot be read. */
+  private async keepsQueryText(userId: string): Promise<boolean> {
+    const preferences = await this.database.tenant(userId, (tx) => userPreferences(tx, userId));
+    return preferences?.storeSearchQueries ?? false;
   }
 
   /** Files like one of the caller's files, by meaning (its own vector), best first. */
   async similar(userId: string, mediaId: string, limit: number): Promise<{ items: SearchHit[]; model: string }> {
+    const started = performance.now();
     const embedder = await this.models.servingEmbedder();
     const { model } = embedder;
+    let unseen = false;
     const items = await this.database.tenant(userId, async (tx) => {
       const vector = await mediaVector(tx, mediaId, model);
-      if (!vector) throw new DomainError('MEDIA_NOT_FOUND', 'No such file in your library, or it is not analysed yet.');
+      if (!vector) {
+        unseen = !(await mediaVisible(tx, mediaId));
+        return null;
+      }
       const candidates = await searchCandidates(tx, {
         userId,
         model,
@@ -125,6 +186,23 @@ export class SearchService {
       );
       return ranked.map((media) => this.toHit(media, marked));
     });
+    if (!items) {
+      // The caller's own file not analysed yet is no access refusal; any other id is audited.
+      if (unseen) this.refusals.record(userId, { type: 'media', id: mediaId }, 'search.similar');
+      throw new DomainError('MEDIA_NOT_FOUND', 'No such file in your library, or it is not analysed yet.');
+    }
+    this.audit.record('search.performed', {
+      userId,
+      targetType: 'media',
+      targetId: mediaId,
+      metadata: {
+        kind: 'similar',
+        mediaId,
+        mode: 'semantic',
+        resultCount: items.length,
+        tookMs: Math.round(performance.now() - started),
+      },
+    });
     return { items, model: model.name };
   }
 
@@ -140,11 +218,12 @@ export class SearchService {
       fingerprint: string;
       position: SearchPosition | null;
     },
-  ): Promise<CachedPage> {
+  ): Promise<{ page: CachedPage; keepsText: boolean }> {
     const { embedder, text, position } = search;
     const asOf = position ? new Date(position.asOf) : new Date();
     const byDate = request.sort === 'date' || !text;
     const page = await this.database.tenant(request.userId, async (tx) => {
+      const preferences = await userPreferences(tx, request.userId);
       const candidates = await searchCandidates(tx, {
         userId: request.userId,
         model: embedder.model,
@@ -184,13 +263,17 @@ export class SearchService {
             })
           : null;
       const rowIds = shown.flatMap((media) => [media.bestEmbeddingId, ...media.moments.map((m) => m.embeddingId)]);
-      return { shown, nextCursor, marked: await markedSourceTexts(tx, rowIds, text) };
+      const marked = await markedSourceTexts(tx, rowIds, text);
+      return { shown, nextCursor, marked, keepsQueryText: preferences?.storeSearchQueries ?? false };
     });
     const close = await this.closeWords(text, page.marked);
     return {
-      items: page.shown.map((media) => this.toHit(media, page.marked, close)),
-      nextCursor: page.nextCursor,
-      model: embedder.model.name,
+      page: {
+        items: page.shown.map((media) => this.toHit(media, page.marked, close)),
+        nextCursor: page.nextCursor,
+        model: embedder.model.name,
+      },
+      keepsText: page.keepsQueryText,
     };
   }
 

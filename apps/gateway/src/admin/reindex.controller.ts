@@ -9,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditTrail } from '@ams/audit-trail';
 import { DomainError, SEARCH_REINDEX_STATUS_V1, SEARCH_REINDEX_V1, type ReindexRun } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
 import { AdminGuard } from '../auth/admin.guard';
@@ -26,7 +27,10 @@ const runId = new ParseUUIDPipe({ version: undefined });
 @ApiForbiddenResponse({ description: 'FORBIDDEN: administrators only' })
 @Controller('v1/admin/reindex')
 export class ReindexController {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -35,7 +39,14 @@ export class ReindexController {
   })
   @ApiAcceptedResponse({ type: ReindexRunDto })
   @ApiConflictResponse({ description: 'REINDEX_RUNNING: a run is already in progress' })
-  start(@CurrentUser() user: SignedInUser): Promise<ReindexRunDto> {
+  async start(@CurrentUser() user: SignedInUser): Promise<ReindexRunDto> {
+    // Recorded before asking: a request that times out may still have started a run.
+    this.audit.record('admin.reindex_requested', {
+      userId: user.id,
+      actorType: 'admin',
+      actorIdentifier: user.email,
+      description: 'Re-embedding of every file requested',
+    });
     return this.bus.request(SEARCH_REINDEX_V1, { requestedBy: user.id });
   }
 

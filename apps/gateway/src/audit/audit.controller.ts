@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AuditTrail } from '@ams/audit-trail';
 import { AUDIT_MY_EVENTS_V1, AUDIT_SEARCH_V1 } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
 import { AdminGuard } from '../auth/admin.guard';
@@ -39,13 +40,24 @@ export class MyAuditController {
 @ApiForbiddenResponse({ description: 'FORBIDDEN: administrators only' })
 @Controller('v1/admin/audit-logs')
 export class AdminAuditController {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every audit entry, newest first, narrowed by user, category, risk, event type and time' })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, or INVALID_CURSOR' })
-  search(@Query() query: AdminAuditQuery): Promise<AuditPageDto> {
+  search(@CurrentUser() admin: SignedInUser, @Query() query: AdminAuditQuery): Promise<AuditPageDto> {
+    // Who looked at everyone's trail, and for what: the filters, never the entries returned.
+    const { cursor, ...filters } = query;
+    this.audit.record('admin.audit_searched', {
+      userId: admin.id,
+      actorType: 'admin',
+      actorIdentifier: admin.email,
+      metadata: { filters, nextPage: cursor !== undefined },
+    });
     return this.bus.request(AUDIT_SEARCH_V1, query);
   }
 }

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConditionalModule } from '@nestjs/config';
 import { resolveAuthProvider, type AuthEnv } from '@ams/auth';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AdminGuard } from './admin.guard';
 import { AuthGuard } from './auth.guard';
 import { AuthProviderModule } from './auth-provider.module';
 import { DevTokenController } from './dev-token.controller';
+import { SignInAudit } from './sign-in.audit';
 
 @Module({ imports: [AuthProviderModule], controllers: [DevTokenController] })
 class DevTokenModule {}
@@ -23,8 +25,12 @@ function devTokensEnabled(env: NodeJS.ProcessEnv): boolean {
 
 /** Sign-in: the token verifier, the guard that resolves the user, and the dev-token route where allowed. */
 @Module({
-  imports: [AuthProviderModule, ConditionalModule.registerWhen(DevTokenModule, devTokensEnabled)],
-  providers: [AuthGuard, AdminGuard, UsersService, UsersRepository],
-  exports: [AuthProviderModule, AuthGuard, AdminGuard, UsersService, UsersRepository],
+  imports: [
+    AuthProviderModule,
+    RateLimitModule, // its Redis holds the once-per-session and once-per-minute audit markers
+    ConditionalModule.registerWhen(DevTokenModule, devTokensEnabled),
+  ],
+  providers: [AuthGuard, AdminGuard, SignInAudit, UsersService, UsersRepository],
+  exports: [AuthProviderModule, AuthGuard, AdminGuard, SignInAudit, UsersService, UsersRepository],
 })
 export class AuthModule {}

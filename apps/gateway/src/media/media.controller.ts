@@ -33,6 +33,7 @@ import {
   MEDIA_LIST_V1,
   MEDIA_UPDATE_V1,
 } from '@ams/contracts';
+import { AuditTrail } from '@ams/audit-trail';
 import { MessageBus } from '@ams/messaging';
 import { STORAGE, StorageObjectNotFound, type StorageProvider } from '@ams/storage';
 import { AuthGuard } from '../auth/auth.guard';
@@ -63,6 +64,7 @@ export class MediaController {
     private readonly bus: MessageBus,
     @Inject(STORAGE) private readonly storage: StorageProvider,
     config: ConfigService,
+    private readonly audit: AuditTrail,
   ) {
     this.urlTtlSeconds = config.getOrThrow<number>('PRESIGNED_URL_TTL_SECONDS');
   }
@@ -133,8 +135,16 @@ export class MediaController {
   @ApiProduces('image/*', 'video/*')
   @ApiFoundResponse({ description: 'Redirect to a presigned URL (S3 storage)' })
   async content(@CurrentUser() user: SignedInUser, @Param('id', mediaId) id: string, @Res() reply: FastifyReply) {
+    // The media service checked ownership (and records the view); the download is the gateway's.
     const media = await this.bus.request(MEDIA_GET_V1, { userId: user.id, mediaId: id });
-    await this.sendObject(reply, media.storage.key, media.mimeType, media.filename);
+    const delivery = await this.sendObject(reply, media.storage.key, media.mimeType, media.filename);
+    // Never the presigned URL: it is a bearer credential until it expires.
+    this.audit.record('media.downloaded', {
+      userId: user.id,
+      targetType: 'media',
+      targetId: media.id,
+      metadata: { delivery, mimeType: media.mimeType, sizeBytes: media.sizeBytes },
+    });
   }
 
   @Get(':id/thumbnail')
@@ -146,9 +156,18 @@ export class MediaController {
     await this.sendObject(reply, media.storage.thumbnailKey, 'image/webp');
   }
 
-  private async sendObject(reply: FastifyReply, key: string, contentType: string, filename?: string) {
+  /** Sends the object's bytes, or a redirect to a presigned URL where storage has them. */
+  private async sendObject(
+    reply: FastifyReply,
+    key: string,
+    contentType: string,
+    filename?: string,
+  ): Promise<'redirect' | 'bytes'> {
     const url = await this.storage.presignedGetUrl(key, { expiresInSeconds: this.urlTtlSeconds, contentType });
-    if (url) return reply.redirect(url, 302);
+    if (url) {
+      await reply.redirect(url, 302);
+      return 'redirect';
+    }
     let body;
     try {
       body = await this.storage.get(key);
@@ -166,6 +185,7 @@ export class MediaController {
       .header('cache-control', 'private, max-age=300')
       .header('content-disposition', `inline${filename ? `; filename*=UTF-8''${encodeURIComponent(filename)}` : ''}`);
     if (info) void reply.header('content-length', info.sizeBytes);
-    return reply.send(body);
+    await reply.send(body);
+    return 'bytes';
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { AuditTrail } from '@ams/audit-trail';
 import { DomainError, type MediaDetail } from '@ams/contracts';
 import { STORAGE, type StorageProvider } from '@ams/storage';
 import type { SignedInUser } from '../users/signed-in-user';
@@ -23,6 +24,7 @@ export class PresignedUploadService {
   constructor(
     @Inject(STORAGE) private readonly storage: StorageProvider,
     private readonly uploads: UploadService,
+    private readonly audit: AuditTrail,
     config: ConfigService,
   ) {
     this.ttlSeconds = config.getOrThrow<number>('PRESIGNED_URL_TTL_SECONDS');
@@ -56,8 +58,17 @@ export class PresignedUploadService {
     const filename = cleanFilename(body.filename);
     const key = incomingKey(user.id, uploadId);
     const object = await this.storage.head(key);
-    if (!object)
+    if (!object) {
+      // Keys are under the caller's own id, so another user's upload id cannot even be found.
+      this.audit.record('access.not_found', {
+        userId: user.id,
+        targetType: 'upload',
+        targetId: uploadId,
+        description: 'Asked to complete an upload that does not exist for this user',
+        metadata: { operation: 'complete_upload' },
+      });
       throw new DomainError('UPLOAD_NOT_FOUND', 'No uploaded file for this upload id (expired or never sent).');
+    }
     try {
       const allowance = await this.uploads.allowance(user);
       if (object.sizeBytes > allowance.maxFileBytes) throw fileTooLarge(allowance.maxFileBytes);

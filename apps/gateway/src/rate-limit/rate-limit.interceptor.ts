@@ -11,10 +11,10 @@ import { RateLimitAudit } from './rate-limit.audit';
 import { RateLimitService, type Caller } from './rate-limit.service';
 
 /**
- * Probes (kubelet, load balancers) poll from one address every few seconds: limiting them per
- * IP would fail readiness and restart healthy pods.
+ * Probes (kubelet, load balancers) and Prometheus scrapes poll from one address every few
+ * seconds: limiting them per IP would fail readiness, restart healthy pods, or leave gaps in metrics.
  */
-const PROBE_CONTROLLERS = new Set(['health']);
+const PROBE_CONTROLLERS = new Set(['health', 'metrics']);
 
 /**
  * Where every request is counted: an interceptor, not a guard, because interceptors run after
@@ -50,9 +50,6 @@ export class RateLimitInterceptor implements NestInterceptor {
       caller,
       decision,
       route: `${request.method} ${request.routeOptions.url ?? ''}`,
-      ipAddress: request.ip,
-      userAgent: request.headers['user-agent'],
-      correlationId: String(request.id),
     });
     const { bucket, limit } = decision.tightest;
     const { windowSeconds } = this.limiter;

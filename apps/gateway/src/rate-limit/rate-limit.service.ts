@@ -48,9 +48,9 @@ export class RateLimitService {
     );
   }
 
-  /** True for the first refusal of this caller and bucket in the current window, false after. */
-  firstRefusalInWindow(caller: Caller, bucket: RateLimitBucket, resetSeconds: number): Promise<boolean> {
-    return this.store.claimOnce(`${this.key(subjectOf(caller), bucket)}:refused`, resetSeconds);
+  /** True for the first refusal of this caller and bucket in the current window (or when Redis cannot say). */
+  async firstRefusalInWindow(caller: Caller, bucket: RateLimitBucket, resetSeconds: number): Promise<boolean> {
+    return (await this.store.claimOnce(`${this.key(subjectOf(caller), bucket)}:refused`, resetSeconds)) !== false;
   }
 
   // The {subject} hash tag keeps one caller's keys in one slot, as one EVAL on Redis Cluster needs.

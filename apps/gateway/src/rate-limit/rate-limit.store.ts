@@ -42,8 +42,8 @@ export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
   private readonly redis?: CountingRedis;
   private warned = false;
 
+  // Connected even with RATE_LIMITS=off: the audit trail's once-per-window markers live here too.
   constructor(config: ConfigService) {
-    if (config.get<string>('RATE_LIMITS') === 'off') return;
     // No offline queue and a short command timeout: with Redis down or hung a request waits
     // at most that long instead of piling up behind reconnection attempts.
     const redis = new Redis(config.getOrThrow<string>('REDIS_URL'), {
@@ -79,11 +79,19 @@ export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
     return keys.map((_, i) => ({ used: Number(flat[2 * i]), resetMs: Number(flat[2 * i + 1]) }));
   }
 
-  /** True for the first caller only, until the key expires (SET NX): "once per window" markers. */
-  async claimOnce(key: string, ttlSeconds: number): Promise<boolean> {
+  /**
+   * True for the first caller only, until the key expires (SET NX): "once per window" markers.
+   * Null when Redis cannot say: the caller decides whether to act anyway.
+   */
+  async claimOnce(key: string, ttlSeconds: number): Promise<boolean | null> {
     const redis = this.redis;
-    if (!redis) return false;
-    return (await this.attempt(() => redis.set(key, '1', 'EX', Math.max(1, ttlSeconds), 'NX'))) === 'OK';
+    if (!redis) return null;
+    try {
+      return (await redis.set(key, '1', 'EX', Math.max(1, ttlSeconds), 'NX')) === 'OK'; // null: taken
+    } catch (error) {
+      this.unavailable(error as Error);
+      return null;
+    }
   }
 
   private async attempt<T>(call: () => Promise<T>): Promise<T | null> {
@@ -99,7 +107,10 @@ export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
   private unavailable(error: Error): void {
     if (this.warned) return;
     this.warned = true;
-    this.logger.warn({ err: error.message }, 'Redis unavailable: requests are served without rate limits');
+    this.logger.warn(
+      { err: error.message },
+      'Redis unavailable: requests are served without rate limits, audit markers are per replica',
+    );
     setTimeout(() => (this.warned = false), 60_000).unref();
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { MeDto } from './dto/me.dto';
+import { PreferencesDto, UpdatePreferencesBody } from './dto/preferences.dto';
 import type { SignedInUser } from './signed-in-user';
 import { UsersRepository } from './users.repository';
 
@@ -17,7 +18,10 @@ export class MeController {
   @ApiOperation({ summary: 'Your profile, plan, usage this period and the limits of your plan' })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentUser() signedIn: SignedInUser): Promise<MeDto> {
-    const { user, limits } = await this.users.profile(signedIn.id);
+    const [{ user, limits }, preferences] = await Promise.all([
+      this.users.profile(signedIn.id),
+      this.users.preferences(signedIn.id),
+    ]);
     const iso = (date: Date | null) => date?.toISOString() ?? null;
     return {
       id: user.id,
@@ -47,6 +51,18 @@ export class MeController {
         features: limits.featuresEnabled,
         aiFeatures: limits.aiFeaturesEnabled,
       },
+      preferences,
     };
+  }
+
+  @Patch('preferences')
+  @ApiOperation({ summary: 'Change your privacy preferences (e.g. whether the text of your searches is kept)' })
+  @ApiOkResponse({ type: PreferencesDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: an unknown field or a value of the wrong type' })
+  updatePreferences(
+    @CurrentUser() signedIn: SignedInUser,
+    @Body() body: UpdatePreferencesBody,
+  ): Promise<PreferencesDto> {
+    return this.users.updatePreferences(signedIn.id, { storeSearchQueries: body.storeSearchQueries });
   }
 }

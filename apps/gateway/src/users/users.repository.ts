@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '@ams/db';
+import { Database, type Tx, updateUserPreferences, userPreferences, type UserPreferences } from '@ams/db';
 import type { VerifiedIdentity } from '@ams/auth';
 
 export interface UserAccount {
@@ -33,10 +33,14 @@ export class UsersRepository {
   /**
    * First sign-in: create the row on the free tier. Two first requests at once both succeed and
    * see the same row (ON CONFLICT DO NOTHING); an email already used by another uid yields null.
+   * `created` runs in the same transaction, only for the request that inserted the row.
    */
-  provision(identity: VerifiedIdentity & { email: string }): Promise<UserAccount | null> {
+  provision(
+    identity: VerifiedIdentity & { email: string },
+    created?: (tx: Tx, account: UserAccount) => Promise<void>,
+  ): Promise<UserAccount | null> {
     return this.database.service(async (tx) => {
-      await tx.user.createMany({
+      const { count } = await tx.user.createMany({
         data: [
           {
             firebaseUid: identity.uid,
@@ -47,7 +51,9 @@ export class UsersRepository {
         ],
         skipDuplicates: true,
       });
-      return tx.user.findUnique({ where: { firebaseUid: identity.uid }, select: ACCOUNT });
+      const account = await tx.user.findUnique({ where: { firebaseUid: identity.uid }, select: ACCOUNT });
+      if (count === 1 && account) await created?.(tx, account);
+      return account;
     });
   }
 
@@ -58,5 +64,19 @@ export class UsersRepository {
       const limits = await tx.usageLimit.findUniqueOrThrow({ where: { tierName: user.subscriptionTier } });
       return { user, limits };
     });
+  }
+
+  /** The signed-in user's privacy preferences (tenant path). */
+  async preferences(userId: string): Promise<UserPreferences> {
+    const preferences = await this.database.tenant(userId, (tx) => userPreferences(tx, userId));
+    if (!preferences) throw new Error(`user ${userId} not visible on its own tenant path`);
+    return preferences;
+  }
+
+  /** Change the signed-in user's preferences; returns them all (tenant path). */
+  async updatePreferences(userId: string, changes: Partial<UserPreferences>): Promise<UserPreferences> {
+    const preferences = await this.database.tenant(userId, (tx) => updateUserPreferences(tx, userId, changes));
+    if (!preferences) throw new Error(`user ${userId} not visible on its own tenant path`);
+    return preferences;
   }
 }

@@ -1,5 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import type { VerifiedIdentity } from '@ams/auth';
+import type { AuditTrail } from '@ams/audit-trail';
 import { envSchema } from '../config';
 import { UsersService } from './users.service';
 import type { UserAccount, UsersRepository } from './users.repository';
@@ -17,7 +18,7 @@ function serviceWith(adminEmails: string | undefined): UsersService {
       deletedAt: null,
     }),
   } as unknown as UsersRepository;
-  return new UsersService(users, config);
+  return new UsersService(users, config, {} as AuditTrail);
 }
 
 const identity = (extra: Partial<VerifiedIdentity>): VerifiedIdentity => ({

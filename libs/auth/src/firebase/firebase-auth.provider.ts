@@ -1,5 +1,6 @@
 import { DomainError } from '@ams/contracts';
 import type { AuthProvider, VerifiedIdentity } from '../auth-provider';
+import { sessionIdOf } from '../session-id';
 
 /** The part of firebase-admin's Auth this provider uses (the SDK boundary tests stand in for). */
 export interface FirebaseTokenVerifier {
@@ -12,6 +13,8 @@ export interface FirebaseTokenVerifier {
     email_verified?: boolean;
     name?: unknown;
     picture?: string;
+    /** When the user signed in (seconds): refreshed ID tokens keep it, so it names the session. */
+    auth_time?: number;
     /** A custom claim (set with the Admin SDK's setCustomUserClaims). */
     admin?: unknown;
   }>;
@@ -36,6 +39,8 @@ export class FirebaseAuthProvider implements AuthProvider {
         avatarUrl: decoded.picture,
         admin: decoded.admin === true,
         emailVerified: decoded.email_verified === true,
+        sessionId:
+          typeof decoded.auth_time === 'number' ? sessionIdOf('firebase', decoded.uid, decoded.auth_time) : undefined,
       };
     } catch (error) {
       throw refusal((error as { code?: string }).code);

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { DomainError } from '@ams/contracts';
 import type { AuthProvider, VerifiedIdentity } from '../auth-provider';
+import { sessionIdOf } from '../session-id';
 
 const ISSUER = 'ai-media-search/local';
 const AUDIENCE = 'ai-media-search';
@@ -22,7 +23,7 @@ export class LocalAuthProvider implements AuthProvider {
     this.key = new TextEncoder().encode(secret);
   }
 
-  /** A signed token for `email` (the dev-token route). */
+  /** A signed token for `email` (the dev-token route); each one is a sign-in session of its own (its jti). */
   issue(email: string): Promise<string> {
     const normalized = email.trim().toLowerCase();
     return new SignJWT({ email: normalized })
@@ -31,6 +32,7 @@ export class LocalAuthProvider implements AuthProvider {
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
+      .setJti(randomUUID())
       .setExpirationTime(`${this.ttlSeconds}s`)
       .sign(this.key);
   }
@@ -44,7 +46,10 @@ export class LocalAuthProvider implements AuthProvider {
         requiredClaims: ['sub', 'exp'],
       });
       if (typeof payload.email !== 'string') throw new DomainError('TOKEN_INVALID', 'The token carries no email.');
-      return { uid: payload.sub!, email: payload.email };
+      // A local token is never refreshed: one token, one session (tokens from before jti: by iat).
+      const uid = payload.sub as string; // a required claim
+      const signIn = typeof payload.jti === 'string' ? payload.jti : (payload.iat ?? 0);
+      return { uid, email: payload.email, sessionId: sessionIdOf('local', uid, signIn) };
     } catch (error) {
       if (error instanceof DomainError) throw error;
       if (error instanceof errors.JWTExpired)

@@ -2,7 +2,7 @@ import type { Tx } from '../database';
 
 export type UploadReservation =
   | { ok: true; tier: 'free' | 'premium' | 'ultimate' }
-  | { ok: false; exceeded: 'uploads' | 'storage' | 'file_size'; limit: number };
+  | { ok: false; exceeded: 'uploads' | 'storage' | 'file_size'; limit: number; used: number };
 
 /**
  * Count one upload of `sizeBytes` against the user's tier, only if every limit allows it, in one
@@ -35,10 +35,12 @@ export async function reserveUpload(tx: Tx, userId: string, sizeBytes: number): 
       FROM users u JOIN usage_limits l ON l.tier_name = u.subscription_tier
      WHERE u.id = ${userId}::uuid`;
   if (!row) throw new Error(`user ${userId} not found while reserving an upload`);
-  if (sizeBytes > Number(row.max_file)) return { ok: false, exceeded: 'file_size', limit: Number(row.max_file) };
+  // `used`: what the limit is measured against (for file_size, this file's own size).
+  if (sizeBytes > Number(row.max_file))
+    return { ok: false, exceeded: 'file_size', limit: Number(row.max_file), used: sizeBytes };
   if (row.max_uploads !== null && row.uploads + 1 > row.max_uploads)
-    return { ok: false, exceeded: 'uploads', limit: row.max_uploads };
-  return { ok: false, exceeded: 'storage', limit: Number(row.max_storage) };
+    return { ok: false, exceeded: 'uploads', limit: row.max_uploads, used: row.uploads };
+  return { ok: false, exceeded: 'storage', limit: Number(row.max_storage), used: Number(row.storage) };
 }
 
 /** Give back the storage a deleted file used (never below zero). Tenant path. */

@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { SUBSCRIPTION_TIERS } from '@ams/contracts';
+import { preferencesSchema } from './preferences.dto';
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -34,6 +35,7 @@ export const meSchema = z.object({
       aiFeatures: z.array(z.string()),
     })
     .describe('Limits of your plan; null means unlimited'),
+  preferences: preferencesSchema,
 });
 
 export class MeDto extends createZodDto(meSchema) {}

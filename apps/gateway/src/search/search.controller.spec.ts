@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { ZodValidationPipe } from 'nestjs-zod';
 import type { z } from 'zod';
+import { AuditTrail } from '@ams/audit-trail';
 import {
   BILLING_CONSUME_SEARCH_V1,
   parseMessage,
@@ -106,6 +107,8 @@ async function bootSearchApi(bus: FakeBus, user: SignedInUser): Promise<NestFast
     providers: [
       SearchService,
       { provide: MessageBus, useValue: bus },
+      // The admin routes audit; these tests are about search, so entries go nowhere.
+      { provide: AuditTrail, useValue: { record: () => undefined, recordIn: async () => undefined } },
       { provide: APP_PIPE, useClass: ZodValidationPipe },
       { provide: APP_FILTER, useClass: ProblemFilter },
     ],

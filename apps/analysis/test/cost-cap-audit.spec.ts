@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Database } from '@ams/db';
-import { bootServiceApp, insertTestUser } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser, queuedAuditEntries } from '@ams/service-testing';
 
 // This in-process instance must not take analysis work from the e2e workers running beside it.
 process.env['ANALYSIS_RUN_JOBS'] = 'false';
@@ -52,13 +52,7 @@ describe('a job refused by the monthly AI cost cap is audited', () => {
     return { userId, mediaId, job: job! };
   }
 
-  const audited = async (userId: string) =>
-    (
-      await pool.query(
-        `SELECT payload FROM outbox_events WHERE event_name = 'audit.record.v1' AND payload->>'userId' = $1`,
-        [userId],
-      )
-    ).rows.map((row) => row.payload as Record<string, unknown>);
+  const audited = (userId: string) => queuedAuditEntries(pool, { userId });
 
   it('records quota.exceeded with the cap, the spending and the estimate, once, in the refusal', async () => {
     const { userId, mediaId, job } = await jobOverTheCap();
@@ -75,7 +69,7 @@ describe('a job refused by the monthly AI cost cap is audited', () => {
         category: 'billing',
         riskLevel: 'medium',
         actorType: 'system',
-        targetType: 'media',
+        targetType: 'media_file',
         targetId: mediaId,
         metadata: expect.objectContaining({ limit: 'max_monthly_cost', capUsd: 5, spentUsd: 1.5, estimateUsd: 4 }),
       }),

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { ANALYSIS_REPROCESS_V1, DomainError } from '@ams/contracts';
 import { withRequestContext } from '@ams/logging';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp, insertTestUser } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser, queuedAuditEntries } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 
 // This in-process instance must not take analysis work from the e2e workers running beside it.
@@ -55,15 +55,8 @@ describe('reprocessing writes the audit trail', () => {
     return mediaId;
   }
 
-  async function entriesAbout(targetId: string, eventType: string): Promise<AuditEntry[]> {
-    const { rows } = await pool.query<{ payload: AuditEntry }>(
-      `SELECT payload FROM outbox_events
-        WHERE event_name = 'audit.record.v1' AND payload->>'targetId' = $1 AND payload->>'eventType' = $2
-        ORDER BY position`,
-      [targetId, eventType],
-    );
-    return rows.map((row) => row.payload);
-  }
+  const entriesAbout = (targetId: string, eventType: string) =>
+    queuedAuditEntries<AuditEntry>(pool, { targetId, eventType });
 
   async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string; details: unknown }> {
     const error = await call.then(

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { BILLING_CONSUME_SEARCH_V1 } from '@ams/contracts';
 import { consumeSearch, Database } from '@ams/db';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp } from '@ams/service-testing';
+import { bootServiceApp, queuedAuditEntries } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -53,13 +53,7 @@ describe('the monthly search quota in the billing service', () => {
     const countedUser = await userWith('free', 0);
     await bus.request(BILLING_CONSUME_SEARCH_V1, { userId: countedUser });
     await bus.request(BILLING_CONSUME_SEARCH_V1, { userId: refusedUser });
-    const auditedFor = async (userId: string) =>
-      (
-        await pool.query(
-          `SELECT payload FROM outbox_events WHERE event_name = 'audit.record.v1' AND payload->>'userId' = $1`,
-          [userId],
-        )
-      ).rows.map((row) => row.payload as Record<string, unknown>);
+    const auditedFor = (userId: string) => queuedAuditEntries(pool, { userId });
     await eventually(async () => (await auditedFor(refusedUser)).length > 0, 10_000);
     expect(await auditedFor(refusedUser)).toEqual([
       expect.objectContaining({

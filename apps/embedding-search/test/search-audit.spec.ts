@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { SEARCH_CLICK_V1, SEARCH_QUERY_V1, SEARCH_SIMILAR_V1, type SearchRequest } from '@ams/contracts';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp, insertTestUser } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser, queuedAuditEntries } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -26,14 +26,7 @@ describe('searches in the audit trail, and the store_search_queries choice', () 
   });
 
   /** The audit entries queued for `userId` (the transactional outbox keeps them after relaying). */
-  const auditedFor = async (userId: string): Promise<AuditPayload[]> =>
-    (
-      await pool.query(
-        `SELECT payload FROM outbox_events
-          WHERE event_name = 'audit.record.v1' AND payload->>'userId' = $1 ORDER BY position`,
-        [userId],
-      )
-    ).rows.map((row) => row.payload as AuditPayload);
+  const auditedFor = (userId: string) => queuedAuditEntries<AuditPayload>(pool, { userId });
 
   async function auditedEventually(userId: string, eventType: string): Promise<AuditPayload> {
     await eventually(async () => (await auditedFor(userId)).some((entry) => entry.eventType === eventType));
@@ -166,9 +159,9 @@ describe('searches in the audit trail, and the store_search_queries choice', () 
     ).rejects.toMatchObject({ code: 'MEDIA_NOT_FOUND' });
     expect(await auditedEventually(caller, 'access.cross_tenant')).toMatchObject({
       riskLevel: 'high',
-      targetType: 'media',
+      targetType: 'media_file',
       targetId: victimMedia,
-      metadata: { pattern: 'search.similar' },
+      metadata: { operation: 'search.similar', ownerIsOther: true },
     });
 
     const unknown = randomUUID();
@@ -208,7 +201,7 @@ describe('searches in the audit trail, and the store_search_queries choice', () 
       riskLevel: 'high',
       targetType: 'search',
       targetId: victimsSearch.searchId,
-      metadata: { pattern: 'search.click' },
+      metadata: { operation: 'search.click', ownerIsOther: true },
     });
 
     const ownSearch = await bus.request(SEARCH_QUERY_V1, searchRequest(caller, 'mine'));

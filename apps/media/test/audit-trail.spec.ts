@@ -12,7 +12,7 @@ import {
 } from '@ams/contracts';
 import { withRequestContext } from '@ams/logging';
 import { MessageBus } from '@ams/messaging';
-import { bootServiceApp, insertTestUser } from '@ams/service-testing';
+import { bootServiceApp, insertTestUser, queuedAuditEntries } from '@ams/service-testing';
 import { eventually } from '@ams/testing';
 import { AppModule } from '../src/app.module';
 
@@ -71,16 +71,8 @@ describe('the media service writes the audit trail', () => {
   }
 
   /** Every audit entry queued about `targetId`, oldest first. */
-  async function entriesAbout(targetId: string, eventType?: string): Promise<AuditEntry[]> {
-    const { rows } = await pool.query<{ payload: AuditEntry }>(
-      `SELECT payload FROM outbox_events
-        WHERE event_name = 'audit.record.v1' AND payload->>'targetId' = $1
-          AND ($2::text IS NULL OR payload->>'eventType' = $2)
-        ORDER BY position`,
-      [targetId, eventType ?? null],
-    );
-    return rows.map((row) => row.payload);
-  }
+  const entriesAbout = (targetId: string, eventType?: string) =>
+    queuedAuditEntries<AuditEntry>(pool, { targetId, eventType });
 
   async function eventuallyEntries(targetId: string, eventType: string, count = 1): Promise<AuditEntry[]> {
     await eventually(async () => (await entriesAbout(targetId, eventType)).length >= count);

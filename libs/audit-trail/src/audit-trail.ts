@@ -7,19 +7,30 @@ import {
   type AuditRisk,
   type PayloadOf,
 } from '@ams/contracts';
-import { Database, type Tx } from '@ams/db';
+import { Database, mediaExistsForAnotherOwner, searchExistsForAnotherOwner, type Tx } from '@ams/db';
 import { currentClient, currentCorrelationId } from '@ams/logging';
 import { Outbox } from '@ams/messaging';
 import { withoutSecrets } from './without-secrets';
 
 type AuditRecord = PayloadOf<typeof AUDIT_RECORD_V1>;
 
+/** What an entry can be about; one name per kind of thing, so entries about it can be queried together. */
+export type AuditTargetType = 'user' | 'media_file' | 'upload' | 'search';
+
+/** An id a caller named but could not use: which kind of row, and in which operation. */
+export interface RefusedId {
+  userId: string;
+  targetType: 'media_file' | 'search';
+  targetId: string;
+  operation: string;
+}
+
 /** What the emitter knows; the kind's category, action and risk and the request context are added here. */
 export interface AuditFacts {
   userId: string | null;
   actorType?: AuditRecord['actorType'];
   actorIdentifier?: string | null;
-  targetType?: string;
+  targetType?: AuditTargetType;
   targetId?: string | null;
   description?: string;
   oldValues?: Record<string, unknown>;
@@ -59,6 +70,34 @@ export class AuditTrail {
       .service((tx) => this.outbox.add(tx, AUDIT_RECORD_V1, record))
       .catch((error: unknown) =>
         this.logger.error({ err: (error as Error).message, eventType: type }, 'audit entry not recorded'),
+      );
+  }
+
+  /**
+   * A by-id request found nothing under the caller's RLS: record whether the id is another
+   * tenant's (`access.cross_tenant`, someone probing ids) or unknown (`access.not_found`). The
+   * existence check (service path, by primary key) and the entry run in the background, so the
+   * caller's NOT_FOUND goes out at once either way and never tells the two apart. The entry
+   * never names the other owner nor anything of theirs.
+   */
+  recordRefusedId({ userId, targetType, targetId, operation }: RefusedId): void {
+    const exists = targetType === 'media_file' ? mediaExistsForAnotherOwner : searchExistsForAnotherOwner;
+    // Started inside the request, so the entry still carries its client and request id.
+    void this.database
+      .service(async (tx) => {
+        const ownerIsOther = await exists(tx, targetId, userId);
+        await this.recordIn(tx, ownerIsOther ? 'access.cross_tenant' : 'access.not_found', {
+          userId,
+          targetType,
+          targetId,
+          description: ownerIsOther
+            ? `Asked for another user's ${targetType} by id`
+            : `Asked for an unknown ${targetType} id`,
+          metadata: { operation, ownerIsOther },
+        });
+      })
+      .catch((error: unknown) =>
+        this.logger.error({ err: (error as Error).message, targetType, operation }, 'refused id not audited'),
       );
   }
 }

@@ -1,4 +1,3 @@
 export * from './audit-trail';
 export * from './audit-trail.module';
 export * from './without-secrets';
-export * from './missing-media';

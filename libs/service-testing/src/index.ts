@@ -1,2 +1,3 @@
 export * from './service-checks';
 export * from './test-users';
+export * from './queued-audit';

@@ -224,7 +224,7 @@ export class JobRunner {
     await this.audit.recordIn(tx, 'quota.exceeded', {
       userId: job.userId,
       actorType: 'system',
-      targetType: 'media',
+      targetType: 'media_file',
       targetId: job.mediaFileId,
       metadata: {
         limit: 'max_monthly_cost',

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AuditTrail, recordMissingMedia } from '@ams/audit-trail';
+import { AuditTrail } from '@ams/audit-trail';
 import {
   ANALYSIS_QUEUED_V1,
   ANALYSIS_RUN_V1,
@@ -78,7 +78,7 @@ export class JobsService {
     return this.database.tenant(userId, async (tx) => {
       const media = await this.jobs.media(tx, mediaId);
       if (!media || media.deleted) {
-        recordMissingMedia(this.database, this.audit, { userId, mediaId, operation: 'reprocess' });
+        this.audit.recordRefusedId({ userId, targetType: 'media_file', targetId: mediaId, operation: 'reprocess' });
         throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
       }
       const reset = await this.jobs.resetFailed(tx, mediaId);

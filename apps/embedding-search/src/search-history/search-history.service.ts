@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { AuditTrail } from '@ams/audit-trail';
 import { DomainError, isUuid, type ReplyOf, type SEARCH_ANALYTICS_V1, type SEARCH_HISTORY_V1 } from '@ams/contracts';
 import { Database, mediaVisible, recordSearchClick, searchAnalytics, searchHistoryPage, type Tx } from '@ams/db';
-import { AccessRefusals } from '../search/access-refusals';
 import { SearchHistoryWriter } from './search-history.writer';
 
 /** The caller's own searches: clicks, history, analytics (tenant path: RLS keeps them to their owner). */
@@ -10,7 +10,7 @@ export class SearchHistoryService {
   constructor(
     private readonly database: Database,
     private readonly writer: SearchHistoryWriter,
-    private readonly refusals: AccessRefusals,
+    private readonly audit: AuditTrail,
   ) {}
 
   async click(userId: string, searchId: string, mediaId: string) {
@@ -21,11 +21,11 @@ export class SearchHistoryService {
       clicked = await this.database.tenant(userId, (tx) => clickOwnMedia(tx, userId, searchId, mediaId));
     }
     if (clicked === 'media-not-visible') {
-      this.refusals.record(userId, { type: 'media', id: mediaId }, 'search.click');
+      this.audit.recordRefusedId({ userId, targetType: 'media_file', targetId: mediaId, operation: 'search.click' });
       throw new DomainError('NOT_FOUND', 'No such file in your library.');
     }
     if (!clicked) {
-      this.refusals.record(userId, { type: 'search', id: searchId }, 'search.click');
+      this.audit.recordRefusedId({ userId, targetType: 'search', targetId: searchId, operation: 'search.click' });
       throw new DomainError('NOT_FOUND', 'No such search in your history.');
     }
     return { searchId, ...clicked };

@@ -8,7 +8,6 @@ import { EmbeddingModels } from '../models/embedding-models.service';
 import { ReindexService } from '../reindex/reindex.service';
 import { SearchHistoryService } from '../search-history/search-history.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
-import { AccessRefusals } from './access-refusals';
 import { SearchCache } from './search-cache';
 import { SearchMetrics } from './search-metrics';
 import { SearchHandler } from './search.handler';
@@ -24,7 +23,6 @@ import { SearchService } from './search.service';
     Indexer,
     IndexingHandler,
     SearchHistoryWriter,
-    AccessRefusals,
     SearchHistoryService,
     SearchService,
     ReindexService,

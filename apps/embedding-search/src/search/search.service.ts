@@ -18,7 +18,6 @@ import { cursorSecret } from '../config';
 import { EmbeddingCosts, EmbeddingMeter } from '../costs/embedding-costs';
 import { EmbeddingModels } from '../models/embedding-models.service';
 import { SearchHistoryWriter } from '../search-history/search-history.writer';
-import { AccessRefusals } from './access-refusals';
 import { parseQuerySyntax } from './query-syntax';
 import { rankMedia, type Fusion, type RankedMedia, type RankedRow } from './ranking';
 import { SearchCache } from './search-cache';
@@ -48,7 +47,6 @@ export class SearchService {
     private readonly history: SearchHistoryWriter,
     private readonly costs: EmbeddingCosts,
     private readonly audit: AuditTrail,
-    private readonly refusals: AccessRefusals,
     config: ConfigService,
   ) {
     this.cursors = new SearchCursors(
@@ -188,12 +186,18 @@ export class SearchService {
     });
     if (!items) {
       // The caller's own file not analysed yet is no access refusal; any other id is audited.
-      if (unseen) this.refusals.record(userId, { type: 'media', id: mediaId }, 'search.similar');
+      if (unseen)
+        this.audit.recordRefusedId({
+          userId,
+          targetType: 'media_file',
+          targetId: mediaId,
+          operation: 'search.similar',
+        });
       throw new DomainError('MEDIA_NOT_FOUND', 'No such file in your library, or it is not analysed yet.');
     }
     this.audit.record('search.performed', {
       userId,
-      targetType: 'media',
+      targetType: 'media_file',
       targetId: mediaId,
       metadata: {
         kind: 'similar',

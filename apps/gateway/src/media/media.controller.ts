@@ -141,7 +141,7 @@ export class MediaController {
     // Never the presigned URL: it is a bearer credential until it expires.
     this.audit.record('media.downloaded', {
       userId: user.id,
-      targetType: 'media',
+      targetType: 'media_file',
       targetId: media.id,
       metadata: { delivery, mimeType: media.mimeType, sizeBytes: media.sizeBytes },
     });

@@ -15,7 +15,7 @@ import {
   type RequestOf,
   type MEDIA_REGISTER_V1,
 } from '@ams/contracts';
-import { AuditTrail, recordMissingMedia, type MediaOperation } from '@ams/audit-trail';
+import { AuditTrail } from '@ams/audit-trail';
 import { Database, type Tx, type UploadReservation } from '@ams/db';
 import { Outbox } from '@ams/messaging';
 import { priceOf, priceTable, type PriceTable } from '@ams/providers';
@@ -232,10 +232,10 @@ export class LibraryService {
   }
 
   /** The caller's file, or MEDIA_NOT_FOUND; a miss is audited (another tenant's id or an unknown one). */
-  private async owned(tx: Tx, userId: string, mediaId: string, operation: MediaOperation) {
+  private async owned(tx: Tx, userId: string, mediaId: string, operation: 'get' | 'update' | 'delete' | 'jobs') {
     const file = await this.files.findActive(tx, mediaId);
     if (!file) {
-      recordMissingMedia(this.database, this.audit, { userId, mediaId, operation });
+      this.audit.recordRefusedId({ userId, targetType: 'media_file', targetId: mediaId, operation });
       throw new DomainError('MEDIA_NOT_FOUND', 'No media with this id.', { mediaId });
     }
     return file;

@@ -254,7 +254,11 @@ describe('the media library, end to end', () => {
     const rows = await database.service((tx) => tx.mediaFile.count({ where: { userId } }));
     expect(rows).toBe(1);
     expect(storedFilesOf(userId).sort()).toEqual(['original.jpg', 'thumbnail.webp']);
-    const third = await upload(auth, jpeg, 'c.jpg').expect(403);
+    // Refused before its bytes are read: the body is drained so the client reads the answer
+    // rather than a connection reset mid-upload.
+    // `Connection: close` makes the server end the socket once it has answered.
+    const large = Buffer.concat([jpeg, Buffer.alloc(16 * 1024 * 1024, 1)]);
+    const third = await upload(auth, large, 'c.jpg').set('connection', 'close').expect(403);
     expect(third.body.code).toBe('UPLOAD_QUOTA_EXCEEDED');
   });
 });

@@ -68,6 +68,12 @@ export const envSchema = gatewayEnvSchema
         if (setting === 'true') return true;
         return /^\d+$/.test(setting) ? Number(setting) : setting;
       }),
+    /** The Firebase web app's API key, handed to the web client by GET /v1/auth/config (public, not a secret). */
+    FIREBASE_WEB_API_KEY: z.string().min(1).optional(),
+    /** The Firebase auth domain for the web client; default `<FIREBASE_PROJECT_ID>.firebaseapp.com`. */
+    FIREBASE_AUTH_DOMAIN: z.string().min(1).optional(),
+    /** The built web client served at `/`; default apps/web/dist. Nothing is served at `/` when it is missing. */
+    WEB_DIST_DIR: z.string().min(1).optional(),
     /** Largest JSON (non-upload) request body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce
       .number()

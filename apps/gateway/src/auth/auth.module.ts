@@ -5,6 +5,7 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { AdminGuard } from './admin.guard';
+import { AuthConfigController } from './auth-config.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthProviderModule } from './auth-provider.module';
 import { DevTokenController } from './dev-token.controller';
@@ -30,6 +31,7 @@ function devTokensEnabled(env: NodeJS.ProcessEnv): boolean {
     RateLimitModule, // its Redis holds the once-per-session and once-per-minute audit markers
     ConditionalModule.registerWhen(DevTokenModule, devTokensEnabled),
   ],
+  controllers: [AuthConfigController],
   providers: [AuthGuard, AdminGuard, SignInAudit, UsersService, UsersRepository],
   exports: [AuthProviderModule, AuthGuard, AdminGuard, SignInAudit, UsersService, UsersRepository],
 })

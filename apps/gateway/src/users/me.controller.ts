@@ -26,6 +26,7 @@ export class MeController {
     return {
       id: user.id,
       email: user.email,
+      isAdmin: signedIn.isAdmin,
       displayName: user.displayName,
       avatarUrl: user.avatarUrl,
       createdAt: user.createdAt.toISOString(),

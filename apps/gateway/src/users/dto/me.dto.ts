@@ -11,6 +11,8 @@ export const meSchema = z.object({
   displayName: z.string().nullable(),
   avatarUrl: z.string().nullable(),
   createdAt: timestamp,
+  /** May use the admin routes (audit log of every user, reindex). */
+  isAdmin: z.boolean(),
   subscription: z.object({
     tier: z.enum(SUBSCRIPTION_TIERS),
     status: z.string(),

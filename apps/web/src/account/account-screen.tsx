@@ -1,0 +1,1 @@
+export function AccountScreen() { return <h1>AccountScreen</h1>; }

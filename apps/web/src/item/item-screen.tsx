@@ -1,0 +1,1 @@
+export function ItemScreen() { return <h1>ItemScreen</h1>; }

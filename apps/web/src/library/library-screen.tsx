@@ -1,0 +1,1 @@
+export function LibraryScreen() { return <h1>LibraryScreen</h1>; }

@@ -1,0 +1,1 @@
+export function SearchScreen() { return <h1>SearchScreen</h1>; }

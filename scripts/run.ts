@@ -25,6 +25,12 @@ import {
 const log = (line: string) => process.stderr.write(`[stack] ${line}\n`);
 
 async function start(): Promise<void> {
+  // The web client the gateway serves at `/` (Nx replays the build when nothing changed).
+  const built = await run('npx', ['nx', 'run', 'web:build', '--outputStyle=static'], NX_OFFLINE);
+  if (built !== 0) {
+    log('the web client did not build; see above');
+    process.exit(1);
+  }
   const stack = await startStack({ persistent: true, log });
   const gatewayPort = stackConfig().PORT;
   const services: RunningService[] = SERVICE_NAMES.map((service) =>
@@ -67,6 +73,8 @@ async function start(): Promise<void> {
   );
 }
 
+const NX_OFFLINE = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+
 const REPORTS_DIR = join(WORKSPACE_ROOT, 'reports', 'jest');
 
 async function test(extraArgs: string[]): Promise<void> {
@@ -105,11 +113,13 @@ function totals(): { passed: number; failed: number; suitesFailed: number } {
     const report = JSON.parse(readFileSync(join(REPORTS_DIR, file), 'utf8')) as {
       numPassedTests: number;
       numFailedTests: number;
-      numRuntimeErrorTestSuites: number;
+      numFailedTestSuites: number;
+      numRuntimeErrorTestSuites?: number;
     };
     passed += report.numPassedTests;
     failed += report.numFailedTests;
-    suitesFailed += report.numRuntimeErrorTestSuites;
+    // Vitest's report (the web client) has no such field: a file that failed without a failed test broke on load.
+    suitesFailed += report.numRuntimeErrorTestSuites ?? (report.numFailedTests === 0 ? report.numFailedTestSuites : 0);
   }
   // A suite that cannot even load counts as a failure, never as silence.
   return { passed, failed: failed + suitesFailed, suitesFailed };

@@ -22,6 +22,8 @@ REQUIRED=(
   # PNG-only `convert` stand-in first on PATH) in a few more typefaces.
   "/usr/bin/convert imagemagick"
   "/usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf fonts-urw-base35"
+  # The web client's end-to-end tests drive Debian's Chromium with playwright-core.
+  "/usr/bin/chromium chromium"
 )
 
 present() {

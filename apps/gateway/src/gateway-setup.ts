@@ -1,12 +1,17 @@
 import fastifyMultipart from '@fastify/multipart';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { join } from 'node:path';
 import { version } from '../package.json';
 import { keepRawBody } from './billing/raw-body';
 import { STRIPE_WEBHOOK_ROUTE } from './billing/stripe-webhook.controller';
 import type { GatewayConfig } from './config';
 import { setUpOpenApi } from './openapi/openapi';
 import { applyHttpSecurity } from './security/http-security';
+import { serveWebClient } from './web-client/serve-web-client';
+
+/** apps/web/dist beside this app, where `nx run web:build` puts the client. */
+const DEFAULT_WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
 
 /**
  * What the gateway adds to the Fastify instance before it starts: security headers, CORS and the
@@ -20,6 +25,7 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
     production: config.get('NODE_ENV', { infer: true }) === 'production',
     corsOrigins: config.get('CORS_ORIGINS', { infer: true }),
     bodyLimitBytes: config.get('BODY_LIMIT_BYTES', { infer: true }),
+    firebaseWebClient: config.get('AUTH_PROVIDER', { infer: true }) === 'firebase',
   });
   // Limits per upload are set per request from the user's plan; these bound everything else.
   // preservePath: see the filename as sent, so a path in it is refused rather than silently cut.
@@ -27,4 +33,5 @@ export async function configureGateway(app: NestFastifyApplication): Promise<voi
   // Stripe signs the exact bytes it sends: the webhook route keeps them beside the parsed body.
   keepRawBody(app, [STRIPE_WEBHOOK_ROUTE]);
   setUpOpenApi(app, version);
+  await serveWebClient(app, config.get('WEB_DIST_DIR', { infer: true }) ?? DEFAULT_WEB_DIST);
 }

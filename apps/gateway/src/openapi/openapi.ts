@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { ERROR_STATUS } from '@ams/contracts';
 import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details';
 
 /** The problem+json body every error has, so generated clients can type their errors too. */
-const PROBLEM_SCHEMA = {
+const PROBLEM_SCHEMA: SchemaObject = {
   type: 'object',
   description: 'RFC 9457 problem details; some codes add fields (e.g. `limit`, `retryAfterSeconds`).',
   properties: {
@@ -20,7 +21,7 @@ const PROBLEM_SCHEMA = {
   },
   required: ['type', 'title', 'status', 'detail', 'code', 'correlationId'],
   additionalProperties: true,
-} as const;
+};
 
 /** The API's OpenAPI document, built from the controllers (also exported for the SDK: npm run sdk:generate). */
 export function buildOpenApiDocument(app: INestApplication, version: string): OpenAPIObject {

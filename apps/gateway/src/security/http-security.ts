@@ -7,7 +7,12 @@ export interface HttpSecurityOptions {
   production: boolean;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** The web client signs in with Firebase: its auth endpoints must be reachable from the page. */
+  firebaseWebClient?: boolean;
 }
+
+/** Google's endpoints the Firebase web SDK calls for email/password sign-in and token refresh. */
+const FIREBASE_CONNECT_SOURCES = ['https://identitytoolkit.googleapis.com', 'https://securetoken.googleapis.com'];
 
 /** What a browser on an allowed origin may send and read (rate-limit fields included). */
 const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', CORRELATION_HEADER];
@@ -28,8 +33,14 @@ export async function applyHttpSecurity(app: NestFastifyApplication, options: Ht
   await app.register(fastifyHelmet, {
     // Helmet's default CSP already fits the docs page (same-origin scripts, inline styles, data: images).
     contentSecurityPolicy: {
-      // Upgrading to HTTPS would break every subresource of a gateway served over plain HTTP.
-      directives: { upgradeInsecureRequests: options.production ? [] : null },
+      directives: {
+        // Upgrading to HTTPS would break every subresource of a gateway served over plain HTTP.
+        upgradeInsecureRequests: options.production ? [] : null,
+        // The web client shows media through object URLs (the bytes need the bearer token).
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", ...(options.firebaseWebClient ? FIREBASE_CONNECT_SOURCES : [])],
+      },
     },
     // HSTS pins browsers to HTTPS for a year: only where the gateway is served over HTTPS.
     hsts: options.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,

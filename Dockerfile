@@ -23,6 +23,8 @@ COPY libs ./libs
 COPY apps ./apps
 # postinstall = prisma generate (libs/db/src/generated) + npm run build:lexicon (.data/lexicon).
 RUN npm run postinstall
+# The web client the gateway serves at `/` (apps/web/dist, static files).
+RUN npx vite build --config apps/web/vite.config.mts
 
 # --- prod-deps: runtime node_modules only ----------------------------------------------------
 FROM build AS prod-deps
@@ -69,6 +71,8 @@ RUN set -eu; \
     apt-get update && apt-get install -y --no-install-recommends $packages && rm -rf /var/lib/apt/lists/*; \
   fi
 COPY apps/${APP} ./apps/${APP}
+# Static files only; the gateway serves them (other services never read them).
+COPY --from=build /app/apps/web/dist ./apps/web/dist
 COPY deploy/docker/healthcheck.js ./healthcheck.js
 ENV AMS_APP=${APP}
 USER node

@@ -17,6 +17,9 @@ function depConstraints({ tests }) {
       onlyDependOnLibsWithTags: ['scope:shared', `scope:${service}`, ...testKits],
     })),
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', ...testKits] },
+    // The web client and the SDK see only the public API's client, never server code.
+    { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:client'] },
+    { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client'] },
     { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling'] },
     { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling', 'scope:testing'] },
   ];

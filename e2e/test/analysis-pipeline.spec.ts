@@ -180,7 +180,11 @@ describe('the analysis pipeline, end to end', () => {
     const media = await settled(auth, id);
     expect(media.status).toBe('completed');
     expect(media.analysis.transcription.toLowerCase()).toMatch(/birthday|party|wonderful/);
-    expect(media.analysis.text.join(' ').toUpperCase()).toContain('BIRTHDAY');
+    // What was said when, for the transcript's clickable timestamps.
+    const said = media.analysis.transcriptSegments as { start: number; end: number; text: string }[];
+    expect(said.length).toBeGreaterThan(0);
+    expect(said.map((segment) => segment.text).join(' ').toLowerCase()).toMatch(/birthday|party|wonderful/);
+    for (const segment of said) expect(segment.end).toBeGreaterThan(segment.start);
     expect(media.analysis.sentiment).toBe('POSITIVE');
 
     const { rows } = await pool.query(

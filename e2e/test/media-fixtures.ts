@@ -44,9 +44,9 @@ export function facesPhoto(): Buffer {
 
 /**
  * A video of `seconds` showing `slideJpeg`, with `sentence` spoken by festival (clear enough for
- * pocketsphinx), padded with silence to the full length.
+ * pocketsphinx) after `speechStartsAt` seconds of silence, padded with silence to the full length.
  */
-export function spokenVideo(dir: string, slideJpeg: Buffer, sentence: string, seconds = 6): Buffer {
+export function spokenVideo(dir: string, slideJpeg: Buffer, sentence: string, seconds = 6, speechStartsAt = 0): Buffer {
   const slidePath = join(dir, 'slide.jpg');
   const speechPath = join(dir, 'speech.wav');
   const out = join(dir, 'spoken.mp4');
@@ -68,7 +68,7 @@ export function spokenVideo(dir: string, slideJpeg: Buffer, sentence: string, se
     '-i',
     speechPath,
     '-filter_complex',
-    `[1:a]apad=whole_dur=${seconds}[a]`,
+    `[1:a]adelay=${Math.round(speechStartsAt * 1000)}:all=1,apad=whole_dur=${seconds}[a]`,
     '-map',
     '0:v',
     '-map',

@@ -71,6 +71,8 @@ export const mediaDetailSchema = z.object({
     facesCount: z.number().int().nullable(),
     text: z.array(z.string()),
     transcription: z.string().nullable(),
+    /** What was said when, for transcripts with clickable timestamps (seconds from the start). */
+    transcriptSegments: z.array(z.object({ start: z.number().nonnegative(), end: z.number().nonnegative(), text: z.string() })),
     sentiment: z.string().nullable(),
     contentWarnings: z.array(z.string()),
     keyPhrases: z.array(z.string()),

@@ -618,6 +618,11 @@ export interface components {
                 facesCount: number | null;
                 text: string[];
                 transcription: string | null;
+                transcriptSegments: {
+                    start: number;
+                    end: number;
+                    text: string;
+                }[];
                 sentiment: string | null;
                 contentWarnings: string[];
                 keyPhrases: string[];

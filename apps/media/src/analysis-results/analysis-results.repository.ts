@@ -34,6 +34,9 @@ export class AnalysisResultsRepository {
       // Facts the spec has no column for; media-view reads them back.
       details: {
         keyPhrases: result.keyPhrases,
+        transcriptSegments: result.segments
+          .filter((segment) => segment.kind === 'audio' && segment.transcript)
+          .map((segment) => ({ start: segment.start, end: segment.end, text: segment.transcript! })),
         dominantColors: result.dominantColors,
         exif: result.exif,
         celebrities: result.celebrities,

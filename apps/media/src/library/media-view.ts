@@ -41,6 +41,7 @@ export interface MediaFileRecord {
 /** What media_files.analysis_details holds (written from analysis.completed). */
 interface AnalysisDetails {
   keyPhrases?: string[];
+  transcriptSegments?: { start: number; end: number; text: string }[];
   dominantColors?: { hex: string; name: string; fraction: number }[];
   exif?: { camera?: string; gps?: { latitude: number; longitude: number } };
 }
@@ -83,6 +84,7 @@ export function toMediaDetail(file: MediaFileRecord): MediaDetail {
       sentiment: file.sentiment,
       contentWarnings: file.contentWarnings ?? [],
       keyPhrases: details.keyPhrases ?? [],
+      transcriptSegments: details.transcriptSegments ?? [],
       dominantColors: details.dominantColors ?? [],
       takenAt: iso(file.takenAt),
       camera: details.exif?.camera ?? null,

@@ -15,7 +15,8 @@ function hit(overrides: Record<string, unknown> = {}) {
     hasThumbnail: false,
     score: 0.873,
     matchedFields: ['transcript'],
-    snippet: 'Kids running on the Beach at <b>sunset</b>',
+    // As the API sends it: escaped text, with what it matched in <mark>.
+    snippet: 'Kids running on the <mark>Beach</mark> at &lt;b&gt;sunset&lt;/b&gt; &amp; more',
     moments: [{ start: 75, end: 80, score: 0.9, kind: 'audio', snippet: 'look at the sunset' }],
     uploadedAt: '2026-11-01T10:00:00.000Z',
     takenAt: null,
@@ -118,8 +119,10 @@ describe('search screen', () => {
     const results = await screen.findByRole('region', { name: 'Search results' });
     expect(within(results).getByText('match 87%')).toBeInTheDocument();
     const marks = [...results.querySelectorAll('mark')].map((m) => m.textContent);
-    expect(marks).toEqual(['Beach', 'sunset', 'sunset']);
-    // The snippet's markup is shown as characters, never parsed.
+    // The API's marks kept; a moment's unmarked snippet gets the query's words marked.
+    expect(marks).toEqual(['Beach', 'sunset']);
+    expect(within(results).getByText(/& more/)).toBeInTheDocument();
+    // Markup inside the snippet's text is shown as characters, never parsed.
     expect(results.querySelector('b')).toBeNull();
     expect(within(results).getByText(/<b>/)).toBeInTheDocument();
     expect(screen.getByText(/1 result so far in 42 ms/)).toBeInTheDocument();

@@ -12,7 +12,7 @@ describe('the web client, served by the gateway', () => {
     dist = mkdtempSync(join(tmpdir(), 'ams-web-dist-'));
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
-    writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log("a page of script");\n'.repeat(200));
     stack = await startGatewayStack({ WEB_DIST_DIR: dist });
   });
 
@@ -34,6 +34,16 @@ describe('the web client, served by the gateway', () => {
     const response = await stack.http().get('/assets/index-abc123.js').expect(200);
     expect(response.headers['content-type']).toMatch(/javascript/);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it("compresses the client's files for browsers that accept it, and never the API's answers", async () => {
+    const script = await stack.http().get('/assets/index-abc123.js').set('accept-encoding', 'br, gzip').expect(200);
+    expect(script.headers['content-encoding']).toBe('br');
+    expect(script.text).toContain('a page of script');
+    const gzip = await stack.http().get('/assets/index-abc123.js').set('accept-encoding', 'gzip').expect(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    const docs = await stack.http().get('/docs-json').set('accept-encoding', 'br, gzip').expect(200);
+    expect(docs.headers['content-encoding']).toBeUndefined();
   });
 
   it('keeps API paths as problem+json 404s', async () => {

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
 
 /**
@@ -61,7 +60,9 @@ export class RateLimitStore implements OnModuleInit, OnApplicationShutdown {
     if (!this.redis || this.redis.status === 'ready') return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      once(this.redis, 'ready'),
+      // Not events.once, which rejects on the first 'error' (a refused connection, a ready check
+      // over the command timeout on a busy machine): Redis is optional, its errors never fail the boot.
+      new Promise((resolve) => this.redis!.once('ready', resolve)),
       new Promise((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS))),
     ]).finally(() => clearTimeout(timer));
   }

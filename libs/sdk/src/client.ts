@@ -1,5 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { ApiError, apiErrorFromBody } from './errors';
+import { ApiError, apiErrorFromBody, networkFailure } from './errors';
 import { followMediaEvents, type MediaEventHandlers } from './events';
 import type { paths } from './schema';
 import type { Media } from './types';
@@ -57,8 +57,7 @@ export function createAmsClient(options: AmsClientOptions) {
     try {
       result = await pending;
     } catch (cause) {
-      if ((cause as Error)?.name === 'AbortError') throw cause;
-      throw ApiError.network(cause);
+      throw networkFailure(cause);
     }
     if (result.response.ok) return result.data as T;
     const body = result.error === undefined ? '' : JSON.stringify(result.error);
@@ -74,8 +73,7 @@ export function createAmsClient(options: AmsClientOptions) {
         new Request(`${baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal }),
       );
     } catch (cause) {
-      if ((cause as Error)?.name === 'AbortError') throw cause;
-      throw ApiError.network(cause);
+      throw networkFailure(cause);
     }
     if (!response.ok)
       throw reportUnauthorized(

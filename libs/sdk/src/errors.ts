@@ -38,10 +38,9 @@ export class ApiError extends Error {
   }
 }
 
-/** An ApiError from a response that failed: its problem+json body, or whatever else came back. */
-export async function apiErrorFrom(response: Response): Promise<ApiError> {
-  const text = await response.text().catch(() => '');
-  return apiErrorFromBody(response.status, text, response.headers.get('retry-after'));
+/** What a failed fetch becomes: an abort stays an abort (the caller asked for it), anything else NETWORK_ERROR. */
+export function networkFailure(cause: unknown): unknown {
+  return (cause as Error)?.name === 'AbortError' ? cause : ApiError.network(cause);
 }
 
 export function apiErrorFromBody(status: number, text: string, retryAfter: string | null = null): ApiError {

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { ApiError, apiErrorFromBody } from './errors';
+import { ApiError, apiErrorFromBody, networkFailure } from './errors';
 import type { MediaStatus, ProcessingJob } from './types';
 
 export interface MediaStatusEvent {
@@ -56,8 +56,7 @@ async function readStream({ baseUrl, getToken, fetch, mediaId, handlers, signal 
       }),
     );
   } catch (cause) {
-    if ((cause as Error)?.name === 'AbortError') throw cause;
-    throw ApiError.network(cause);
+    throw networkFailure(cause);
   }
   if (!response.ok || !response.body) throw apiErrorFromBody(response.status, await response.text());
 
@@ -82,8 +81,7 @@ async function readStream({ baseUrl, getToken, fetch, mediaId, handlers, signal 
       parser.feed(decoder.decode(value, { stream: true }));
     }
   } catch (cause) {
-    if ((cause as Error)?.name === 'AbortError') throw cause;
-    throw ApiError.network(cause);
+    throw networkFailure(cause);
   }
   return final;
 }

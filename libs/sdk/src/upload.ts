@@ -1,4 +1,4 @@
-import { ApiError, apiErrorFromBody } from './errors';
+import { ApiError, apiErrorFromBody, networkFailure } from './errors';
 import type { Media } from './types';
 
 export interface UploadProgress {
@@ -43,8 +43,7 @@ export async function uploadFile(request: UploadRequest): Promise<Media> {
       signal: request.signal,
     });
   } catch (cause) {
-    if ((cause as Error)?.name === 'AbortError') throw cause;
-    throw ApiError.network(cause);
+    throw networkFailure(cause);
   }
   const text = await response.text();
   if (!response.ok) throw apiErrorFromBody(response.status, text, response.headers.get('retry-after'));

@@ -25,6 +25,9 @@ class ExemptRouteController {
   }
 }
 
+/** Entries travel outbox → relay → broker; on a loaded 2-core CI machine that took over 10 s once. */
+const AUDIT_DELIVERY_MS = 30_000;
+
 describe('hourly rate limits per tier, shared by gateway replicas through Redis', () => {
   let replicaA: GatewayStack;
   let replicaB: GatewayStack;
@@ -255,7 +258,7 @@ describe('hourly rate limits per tier, shared by gateway replicas through Redis'
     // Another address is counted on its own.
     expect((await devToken(replicaA.gateway, randomAddress())).statusCode).toBe(200);
 
-    await eventually(() => audited.some((record) => record.ipAddress === address));
+    await eventually(() => audited.some((record) => record.ipAddress === address), AUDIT_DELIVERY_MS);
     expect(
       audited.filter((record) => record.ipAddress === address && record.eventType === 'rate_limit.exceeded'),
     ).toEqual([
@@ -308,7 +311,7 @@ describe('hourly rate limits per tier, shared by gateway replicas through Redis'
     // Sign-in and provisioning are audited too: only the refusals matter here.
     const refusals = () =>
       audited.filter((record) => record.userId === user.userId && record.eventType === 'rate_limit.exceeded');
-    await eventually(() => refusals().length > 0);
+    await eventually(() => refusals().length > 0, AUDIT_DELIVERY_MS);
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for any duplicate to arrive
     expect(refusals()).toEqual([
       {
